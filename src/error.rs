@@ -30,6 +30,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Results could not be written (closed pipe, full disk).
+    #[error("cannot write output: {0}")]
+    Output(#[from] std::io::Error),
     /// An error from the search engine library.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

@@ -1,1 +1,420 @@
-//! (being written)
+//! Building and updating the index from a corpus folder.
+//!
+//! Each run compares the corpus with the index by file hash: unchanged files are not read
+//! again, changed and added ones are (re)indexed, deleted ones removed. Changes become
+//! visible only at a commit, and tantivy's commits are atomic, so a run that is killed
+//! leaves the previous commit searchable; the next run picks up where it stopped.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use crate::corpus::{self, CorpusFile, SkippedFile};
+use crate::error::{Error, Result};
+use crate::manifest::Manifest;
+use crate::reader::read_report;
+use crate::report::Report;
+use crate::schema::{index_exists, register_tokenizer, Fields, PARAGRAPH_DOC, REPORT_DOC};
+use crate::source::decode_source;
+use crate::store::{check_format, lock_error, report_records, CommitStamp, ReportRecord};
+
+/// How to run an indexing job.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// The folder of report files.
+    pub corpus: PathBuf,
+    /// The index folder (created when missing).
+    pub index: PathBuf,
+    /// Start over instead of updating.
+    pub rebuild: bool,
+    /// Indexing threads; `None` for one per core.
+    pub threads: Option<usize>,
+    /// Total memory budget of the indexing threads, in MB; `None` for the default.
+    pub memory_mb: Option<usize>,
+}
+
+/// Progress callbacks, so that the binary can draw a bar without the library knowing how.
+pub trait Progress {
+    /// Called once the corpus has been walked.
+    fn start(&mut self, files: usize, bytes: u64);
+    /// Called after each file, with its size.
+    fn file_done(&mut self, bytes: u64);
+    /// Called when all files are read and the index is being committed.
+    fn finishing(&mut self);
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&mut self, _files: usize, _bytes: u64) {}
+    fn file_done(&mut self, _bytes: u64) {}
+    fn finishing(&mut self) {}
+}
+
+/// What an indexing run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexSummary {
+    /// Reports in the index after the run.
+    pub reports: usize,
+    /// Paragraphs in the index after the run.
+    pub paragraphs: usize,
+    /// Reports read and (re)indexed by this run.
+    pub indexed: usize,
+    /// Paragraphs written by this run.
+    pub indexed_paragraphs: usize,
+    /// Reports left as they were because their file did not change.
+    pub unchanged: usize,
+    /// Reports removed because their file is gone.
+    pub removed: usize,
+    /// Bytes of the files read by this run.
+    pub bytes: u64,
+    /// Wall time of the run.
+    pub seconds: f64,
+    /// Files not indexed, with the reason.
+    pub skipped: Vec<SkippedFile>,
+    /// Reports indexed with something missing (no county, no year).
+    pub warnings: Vec<SkippedFile>,
+}
+
+impl IndexSummary {
+    /// Throughput of this run over the bytes it read, in MB/s.
+    pub fn mb_per_second(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.bytes as f64 / 1e6 / self.seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Commit at least this often, so that a killed run loses little work.
+const COMMIT_EVERY_BYTES: u64 = 256 * 1024 * 1024;
+const DEFAULT_MEMORY_MB: usize = 512;
+const MIN_MEMORY_MB_PER_THREAD: usize = 20;
+
+/// Builds or updates the index of `options.corpus` in `options.index`.
+pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Result<IndexSummary> {
+    let started = Instant::now();
+    let (files, mut skipped) = corpus::walk(&options.corpus)?;
+    let manifest = Manifest::load(&options.corpus)?;
+    let index = open_or_create(&options.index, options.rebuild)?;
+    let fields = Fields::of(&index.schema())?;
+    let mut writer = open_writer(&index, &options.index, options)?;
+
+    let mut known = if options.rebuild {
+        writer.delete_all_documents()?;
+        HashMap::new()
+    } else {
+        indexed_reports(&index, &fields)?
+    };
+
+    let mut summary = IndexSummary::default();
+    let on_disk: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let gone: Vec<String> = known
+        .keys()
+        .filter(|path| !on_disk.contains(path.as_str()))
+        .cloned()
+        .collect();
+    for path in gone {
+        writer.delete_term(Term::from_field_text(fields.path, &path));
+        known.remove(&path);
+        summary.removed += 1;
+    }
+
+    let total_bytes = files.iter().map(|f| f.size).sum();
+    progress.start(files.len(), total_bytes);
+    let mut texts_seen: HashMap<String, String> = known
+        .iter()
+        .map(|(path, report)| (report.text_hash.clone(), path.clone()))
+        .collect();
+    let mut since_commit = 0u64;
+    for file in &files {
+        let outcome = index_file(file, &manifest, &known, &mut texts_seen, &writer, &fields);
+        progress.file_done(file.size);
+        match outcome {
+            FileOutcome::Unchanged => summary.unchanged += 1,
+            FileOutcome::Skipped(reason) => {
+                // A file that was indexed before but cannot be read now must not linger.
+                if known.remove(&file.path).is_some() {
+                    writer.delete_term(Term::from_field_text(fields.path, &file.path));
+                }
+                skipped.push(SkippedFile {
+                    path: file.path.clone(),
+                    reason,
+                })
+            }
+            FileOutcome::Indexed {
+                bytes,
+                paragraphs,
+                warnings,
+            } => {
+                summary.indexed += 1;
+                summary.indexed_paragraphs += paragraphs;
+                summary.bytes += bytes;
+                since_commit += bytes;
+                summary
+                    .warnings
+                    .extend(warnings.into_iter().map(|reason| SkippedFile {
+                        path: file.path.clone(),
+                        reason,
+                    }));
+            }
+        }
+        if since_commit >= COMMIT_EVERY_BYTES {
+            commit(&mut writer)?;
+            since_commit = 0;
+        }
+    }
+    progress.finishing();
+    commit(&mut writer)?;
+    writer
+        .wait_merging_threads()
+        .map_err(|err| lock_error(&options.index, err))?;
+
+    let after = indexed_reports(&index, &fields)?;
+    summary.reports = after.len();
+    summary.paragraphs = after.values().map(|r| r.paragraphs).sum();
+    summary.skipped = skipped;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+enum FileOutcome {
+    Unchanged,
+    Skipped(String),
+    Indexed {
+        bytes: u64,
+        paragraphs: usize,
+        warnings: Vec<String>,
+    },
+}
+
+fn index_file(
+    file: &CorpusFile,
+    manifest: &Manifest,
+    known: &HashMap<String, ReportRecord>,
+    texts_seen: &mut HashMap<String, String>,
+    writer: &IndexWriter,
+    fields: &Fields,
+) -> FileOutcome {
+    let bytes = match std::fs::read(&file.fs_path) {
+        Ok(bytes) => bytes,
+        Err(err) => return FileOutcome::Skipped(format!("cannot be read: {err}")),
+    };
+    let file_hash = blake3::hash(&bytes).to_hex().to_string();
+    let previous = known.get(&file.path);
+    if previous.is_some_and(|p| p.file_hash == file_hash) {
+        return FileOutcome::Unchanged;
+    }
+    let source = match decode_source(&file.fs_path, &bytes) {
+        Ok(source) => source,
+        Err(reason) => return FileOutcome::Skipped(reason.to_string()),
+    };
+    let mut report = read_report(&file.path, &source);
+    manifest.apply(&mut report);
+    if report.paragraphs.is_empty() {
+        return FileOutcome::Skipped("no report text left once page boilerplate is removed".into());
+    }
+    let text_hash = text_hash(&report);
+    match texts_seen.get(&text_hash) {
+        Some(original) if original != &file.path => {
+            return FileOutcome::Skipped(format!("duplicate of {original} (same text)"));
+        }
+        _ => {
+            texts_seen.insert(text_hash.clone(), file.path.clone());
+        }
+    }
+    if previous.is_some() {
+        writer.delete_term(Term::from_field_text(fields.path, &file.path));
+    }
+    let mut warnings = Vec::new();
+    if report.meta.county.is_none() && report.meta.city.is_none() && report.meta.province.is_none()
+    {
+        warnings.push("no place (county, city or province) found; add it to a manifest".into());
+    }
+    if report.meta.year.is_none() {
+        warnings.push("no report year found; add it to a manifest".into());
+    }
+    let paragraphs = report.paragraphs.len();
+    if let Err(err) = add_report(writer, fields, &report, &file_hash, &text_hash, bytes.len()) {
+        return FileOutcome::Skipped(format!("could not be indexed: {err}"));
+    }
+    FileOutcome::Indexed {
+        bytes: bytes.len() as u64,
+        paragraphs,
+        warnings,
+    }
+}
+
+fn text_hash(report: &Report) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for paragraph in &report.paragraphs {
+        hasher.update(paragraph.text.as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+/// The fields a report and each of its paragraphs share.
+fn report_fields(fields: &Fields, report: &Report, doc_kind: &str) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.doc_kind, doc_kind);
+    doc.add_text(fields.path, &report.path);
+    let meta = &report.meta;
+    let texts = [
+        (fields.title, &report.title),
+        (fields.county, &meta.county),
+        (fields.city, &meta.city),
+        (fields.province, &meta.province),
+        (fields.issuer, &meta.issuer),
+        (fields.published, &meta.published),
+    ];
+    for (field, value) in texts {
+        if let Some(value) = value {
+            doc.add_text(field, value);
+        }
+    }
+    if let Some(year) = meta.year {
+        doc.add_u64(fields.year, u64::from(year));
+    }
+    doc
+}
+
+fn add_report(
+    writer: &IndexWriter,
+    fields: &Fields,
+    report: &Report,
+    file_hash: &str,
+    text_hash: &str,
+    bytes: usize,
+) -> tantivy::Result<()> {
+    let mut record = report_fields(fields, report, REPORT_DOC);
+    record.add_text(fields.file_hash, file_hash);
+    record.add_text(fields.text_hash, text_hash);
+    record.add_u64(fields.paragraphs, report.paragraphs.len() as u64);
+    record.add_u64(fields.bytes, bytes as u64);
+    writer.add_document(record)?;
+    for paragraph in &report.paragraphs {
+        let mut doc = report_fields(fields, report, PARAGRAPH_DOC);
+        doc.add_text(fields.section, &paragraph.section);
+        doc.add_text(fields.section_kind, paragraph.section_kind.as_str());
+        doc.add_u64(fields.paragraph, u64::from(paragraph.ordinal));
+        doc.add_text(fields.text, &paragraph.text);
+        writer.add_document(doc)?;
+    }
+    Ok(())
+}
+
+fn commit(writer: &mut IndexWriter) -> Result<()> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&CommitStamp::current());
+    prepared.commit()?;
+    Ok(())
+}
+
+/// Opens the index in `dir`, or creates it when there is none (or when a broken one is
+/// to be rebuilt: there is nothing left to keep in it).
+fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
+    if index_exists(dir) {
+        let opened = Index::open_in_dir(dir)
+            .map_err(|err| Error::BrokenIndex {
+                path: dir.to_path_buf(),
+                reason: err.to_string(),
+            })
+            .and_then(|index| check_format(dir, &index).map(|()| index));
+        match opened {
+            Ok(index) => {
+                register_tokenizer(&index);
+                return Ok(index);
+            }
+            Err(err) if !rebuild => return Err(err),
+            Err(_) => remove_index_files(dir)?,
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let (schema, _) = Fields::build();
+    let index = Index::create_in_dir(dir, schema).map_err(|err| match err {
+        tantivy::TantivyError::IndexAlreadyExists => Error::BrokenIndex {
+            path: dir.to_path_buf(),
+            reason: "it holds leftover index files".into(),
+        },
+        other => other.into(),
+    })?;
+    register_tokenizer(&index);
+    Ok(index)
+}
+
+/// Deletes what a broken index left in `dir`, refusing folders that hold anything but
+/// index files, so that a mistyped `--index` never deletes a user's documents.
+fn remove_index_files(dir: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok())
+        .collect();
+    let is_index_file = |name: &str| {
+        name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy")
+            || name.ends_with(".idx")
+            || name.ends_with(".pos")
+            || name.ends_with(".term")
+            || name.ends_with(".store")
+            || name.ends_with(".fast")
+            || name.ends_with(".fieldnorm")
+            || name.ends_with(".del")
+    };
+    if let Some(foreign) = entries
+        .iter()
+        .find(|e| !is_index_file(&e.file_name().to_string_lossy()))
+    {
+        return Err(Error::BrokenIndex {
+            path: dir.to_path_buf(),
+            reason: format!(
+                "it holds {}, which is not an index file; remove the folder by hand",
+                foreign.file_name().to_string_lossy()
+            ),
+        });
+    }
+    for entry in entries {
+        std::fs::remove_file(entry.path()).map_err(io)?;
+    }
+    Ok(())
+}
+
+fn open_writer(index: &Index, dir: &Path, options: &IndexOptions) -> Result<IndexWriter> {
+    let threads = options
+        .threads
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .clamp(1, 8);
+    let memory_mb = options
+        .memory_mb
+        .unwrap_or(DEFAULT_MEMORY_MB)
+        .max(threads * MIN_MEMORY_MB_PER_THREAD);
+    index
+        .writer_with_num_threads(threads, memory_mb * 1024 * 1024)
+        .map_err(|err| lock_error(dir, err))
+}
+
+/// The report records of the index's last commit, by path.
+fn indexed_reports(index: &Index, fields: &Fields) -> Result<HashMap<String, ReportRecord>> {
+    let searcher = index.reader()?.searcher();
+    Ok(report_records(&searcher, fields)?
+        .into_iter()
+        .map(|record| (record.path.clone(), record))
+        .collect())
+}

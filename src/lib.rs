@@ -7,9 +7,11 @@
 //! Searching: [`query`] parses what the user typed, [`search`] and [`mentions`] run it,
 //! [`highlight`] finds what to mark, and the binary's printers show it.
 
+pub mod app;
 pub mod clean;
 pub mod corpus;
 pub mod error;
+pub mod filter;
 pub mod gazetteer;
 pub mod highlight;
 pub mod indexer;
@@ -17,6 +19,8 @@ pub mod layout;
 pub mod manifest;
 pub mod mentions;
 pub mod metadata;
+pub mod passage;
+pub mod printer;
 pub mod query;
 pub mod reader;
 pub mod report;
@@ -24,6 +28,8 @@ pub mod schema;
 pub mod search;
 pub mod section;
 pub mod source;
+pub mod store;
+pub mod substring;
 pub mod tokenizer;
 
 pub use error::{Error, Result};

@@ -21,3 +21,6 @@ impl Manifest {
         let _ = report;
     }
 }
+
+/// File names of a manifest in the corpus folder's root; they are not reports.
+pub const MANIFEST_FILES: [&str; 2] = ["fazhi.toml", "fazhi.csv"];

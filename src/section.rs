@@ -45,7 +45,9 @@ impl SectionKind {
 
     /// Parses a name as printed by [`SectionKind::as_str`].
     pub fn from_name(name: &str) -> Option<SectionKind> {
-        SectionKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+        SectionKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
     }
 }
 

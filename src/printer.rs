@@ -1,0 +1,351 @@
+//! Printing results for people (colour on a terminal, `【…】` marks elsewhere) and for
+//! scripts (JSON, CSV). Printers only format; they never search.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::indexer::IndexSummary;
+use crate::mentions::{GroupCount, Mentions};
+use crate::passage::Passage;
+use crate::search::SearchResults;
+use crate::store::ReportRecord;
+
+/// How highlights are shown to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    /// ANSI colour, for a terminal.
+    Colour,
+    /// `【` and `】` around each highlight, for pipes and files.
+    Brackets,
+}
+
+impl Marks {
+    fn open(self) -> &'static str {
+        match self {
+            Marks::Colour => "\x1b[1;31m",
+            Marks::Brackets => "【",
+        }
+    }
+
+    fn close(self) -> &'static str {
+        match self {
+            Marks::Colour => "\x1b[0m",
+            Marks::Brackets => "】",
+        }
+    }
+
+    fn dim(self, text: &str) -> String {
+        match self {
+            Marks::Colour => format!("\x1b[2m{text}\x1b[0m"),
+            Marks::Brackets => text.to_string(),
+        }
+    }
+
+    /// `text` with the byte `ranges` marked.
+    pub fn apply(self, text: &str, ranges: &[Range<usize>]) -> String {
+        let mut out = String::with_capacity(text.len() + ranges.len() * 8);
+        let mut at = 0;
+        for range in ranges {
+            if range.start < at || range.end > text.len() {
+                continue;
+            }
+            out.push_str(&text[at..range.start]);
+            out.push_str(self.open());
+            out.push_str(&text[range.clone()]);
+            out.push_str(self.close());
+            at = range.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+}
+
+fn or_dash(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("-")
+}
+
+/// The one-line heading of a passage: place, year, issuer, section.
+fn passage_heading(passage: &Passage, marks: Marks) -> String {
+    let place = [&passage.province, &passage.city, &passage.county]
+        .iter()
+        .filter_map(|v| v.as_deref())
+        .fold(Vec::<&str>::new(), |mut parts, name| {
+            if parts.last() != Some(&name) {
+                parts.push(name);
+            }
+            parts
+        })
+        .join(" ");
+    let year = passage.year.map_or("-".to_string(), |y| y.to_string());
+    let section = if passage.section.is_empty() {
+        "(preamble)"
+    } else {
+        passage.section.as_str()
+    };
+    format!(
+        "{} {} {} · {} [{}] {}",
+        if place.is_empty() { "-" } else { &place },
+        year,
+        or_dash(&passage.issuer),
+        section,
+        passage.section_kind,
+        marks.dim(&format!("{}#{}", passage.path, passage.paragraph)),
+    )
+}
+
+/// Search results for a person.
+pub fn search_human(out: &mut dyn Write, results: &SearchResults, marks: Marks) -> io::Result<()> {
+    if results.hits.is_empty() {
+        return writeln!(out, "No paragraph matches {}.", results.query);
+    }
+    writeln!(
+        out,
+        "{} paragraphs match {}; the best {}:",
+        results.total,
+        results.query,
+        results.hits.len()
+    )?;
+    for (rank, hit) in results.hits.iter().enumerate() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}. {}",
+            rank + 1,
+            passage_heading(&hit.passage, marks)
+        )?;
+        writeln!(
+            out,
+            "   {}",
+            marks.apply(&hit.snippet, &hit.snippet_highlights)
+        )?;
+    }
+    Ok(())
+}
+
+/// Any result as one JSON object on one line.
+pub fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// Mentions as JSON: `phrase`, `total`, `reports`, `paragraphs`, and `groups` when grouped.
+pub fn mentions_json(
+    out: &mut dyn Write,
+    mentions: &Mentions,
+    groups: Option<&[GroupCount]>,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct WithGroups<'a> {
+        #[serde(flatten)]
+        mentions: &'a Mentions,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        groups: Option<&'a [GroupCount]>,
+    }
+    json(out, &WithGroups { mentions, groups })
+}
+
+/// Characters of context shown on each side of a mention.
+const MENTION_CONTEXT_CHARS: usize = 30;
+
+/// Mentions for a person: a summary line, then either the group table or each mention
+/// in its context.
+pub fn mentions_human(
+    out: &mut dyn Write,
+    mentions: &Mentions,
+    groups: Option<&[GroupCount]>,
+    marks: Marks,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} mentions of {} in {} paragraphs of {} reports",
+        mentions.total,
+        mentions.phrase,
+        mentions.paragraphs.len(),
+        mentions.reports
+    )?;
+    if let Some(groups) = groups {
+        return group_table(out, groups);
+    }
+    for paragraph in &mentions.paragraphs {
+        writeln!(out)?;
+        writeln!(out, "{}", passage_heading(&paragraph.passage, marks))?;
+        for range in &paragraph.highlights {
+            let text = &paragraph.passage.text;
+            let (context, local) = context_window(text, range.clone(), MENTION_CONTEXT_CHARS);
+            writeln!(out, "   {}", marks.apply(&context, &[local]))?;
+        }
+    }
+    Ok(())
+}
+
+/// The text around `range`, `chars` characters each side, and `range` within it.
+fn context_window(text: &str, range: Range<usize>, chars: usize) -> (String, Range<usize>) {
+    let start = text[..range.start]
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let end = text[range.end..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| range.end + i);
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < text.len() { "…" } else { "" };
+    let local = range.start - start + prefix.len()..range.end - start + prefix.len();
+    (format!("{prefix}{}{suffix}", &text[start..end]), local)
+}
+
+/// Widest bar of a group table, in cells.
+const BAR_WIDTH: usize = 40;
+
+fn group_table(out: &mut dyn Write, groups: &[GroupCount]) -> io::Result<()> {
+    let widest = groups
+        .iter()
+        .map(|g| display_width(&g.key))
+        .max()
+        .unwrap_or(0);
+    let largest = groups.iter().map(|g| g.count).max().unwrap_or(0).max(1);
+    let count_width = largest.to_string().len();
+    writeln!(out)?;
+    for group in groups {
+        let bar = (group.count * BAR_WIDTH).div_ceil(largest);
+        let padding = widest - display_width(&group.key);
+        writeln!(
+            out,
+            "{}{} {:>count_width$} {}",
+            group.key,
+            " ".repeat(padding),
+            group.count,
+            "█".repeat(bar)
+        )?;
+    }
+    Ok(())
+}
+
+/// Terminal columns of `text`: CJK characters take two.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|ch| if (ch as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+/// Mentions as CSV, one row per mention with the paragraph's tags and text.
+pub fn mentions_csv(out: &mut dyn Write, mentions: &Mentions) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "path",
+        "title",
+        "county",
+        "city",
+        "province",
+        "issuer",
+        "year",
+        "published",
+        "section",
+        "section_kind",
+        "paragraph",
+        "start",
+        "end",
+        "match",
+        "text",
+    ])?;
+    for paragraph in &mentions.paragraphs {
+        let p = &paragraph.passage;
+        for range in &paragraph.highlights {
+            writer.write_record([
+                p.path.as_str(),
+                p.title.as_deref().unwrap_or(""),
+                p.county.as_deref().unwrap_or(""),
+                p.city.as_deref().unwrap_or(""),
+                p.province.as_deref().unwrap_or(""),
+                p.issuer.as_deref().unwrap_or(""),
+                &p.year.map(|y| y.to_string()).unwrap_or_default(),
+                p.published.as_deref().unwrap_or(""),
+                &p.section,
+                &p.section_kind,
+                &p.paragraph.to_string(),
+                &range.start.to_string(),
+                &range.end.to_string(),
+                &p.text[range.clone()],
+                &p.text,
+            ])?;
+        }
+    }
+    writer.flush()
+}
+
+/// The indexed reports for a person, one line each.
+pub fn reports_human(out: &mut dyn Write, reports: &[ReportRecord]) -> io::Result<()> {
+    writeln!(out, "{} reports", reports.len())?;
+    for r in reports {
+        let year = r.year.map_or("-".to_string(), |y| y.to_string());
+        writeln!(
+            out,
+            "{}  {} {} {} {}  {}  {}  published {}  {} paragraphs",
+            r.path,
+            or_dash(&r.province),
+            or_dash(&r.city),
+            or_dash(&r.county),
+            year,
+            or_dash(&r.issuer),
+            or_dash(&r.title),
+            or_dash(&r.published),
+            r.paragraphs
+        )?;
+    }
+    Ok(())
+}
+
+/// The summary of an indexing run for a person.
+pub fn index_summary_human(out: &mut dyn Write, summary: &IndexSummary) -> io::Result<()> {
+    for skipped in &summary.skipped {
+        writeln!(out, "skipped {}: {}", skipped.path, skipped.reason)?;
+    }
+    for warning in &summary.warnings {
+        writeln!(out, "warning {}: {}", warning.path, warning.reason)?;
+    }
+    let mut changes = vec![format!("{} indexed", summary.indexed)];
+    if summary.unchanged > 0 {
+        changes.push(format!("{} unchanged", summary.unchanged));
+    }
+    if summary.removed > 0 {
+        changes.push(format!("{} removed", summary.removed));
+    }
+    if !summary.skipped.is_empty() {
+        changes.push(format!("{} skipped", summary.skipped.len()));
+    }
+    writeln!(
+        out,
+        "{} reports, {} paragraphs in the index ({}); read {:.1} MB in {:.2} s, {:.1} MB/s",
+        summary.reports,
+        summary.paragraphs,
+        changes.join(", "),
+        summary.bytes as f64 / 1e6,
+        summary.seconds,
+        summary.mb_per_second()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_mark_exactly_the_ranges() {
+        let text = "深化“枫桥经验”南岸实践";
+        let ranges = crate::highlight::occurrences(text, "枫桥经验");
+        let marked = Marks::Brackets.apply(text, &ranges);
+        assert_eq!(marked, "深化“【枫桥经验】”南岸实践");
+    }
+
+    #[test]
+    fn context_windows_stay_on_characters() {
+        let text = "一二三四五六七八九十枫桥经验一二三四五六七八九十";
+        let start = text.find("枫桥").unwrap();
+        let (context, local) = context_window(text, start..start + 6, 3);
+        assert_eq!(context, "…八九十枫桥经验一…");
+        assert_eq!(&context[local], "枫桥");
+    }
+}
