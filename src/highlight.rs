@@ -8,6 +8,14 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+/// Serializes byte ranges as `[start, end]` pairs, the form scripts expect.
+pub fn serialize_ranges<S: serde::Serializer>(
+    ranges: &[Range<usize>],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(ranges.iter().map(|r| [r.start, r.end]))
+}
+
 /// One thing the user asked for, to be marked in a passage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HighlightTarget {
@@ -62,6 +70,7 @@ pub struct Snippet {
     /// The window's text, with `…` where the passage was cut.
     pub text: String,
     /// Highlight byte ranges within [`Snippet::text`].
+    #[serde(serialize_with = "serialize_ranges")]
     pub highlights: Vec<Range<usize>>,
 }
 

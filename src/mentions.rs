@@ -14,7 +14,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 
 use crate::error::{Error, Result};
 use crate::filter::Filters;
-use crate::highlight::occurrences;
+use crate::highlight::{occurrences, serialize_ranges};
 use crate::passage::Passage;
 use crate::query::is_punctuation_or_space;
 use crate::store::IndexStore;
@@ -38,6 +38,7 @@ pub struct MentioningParagraph {
     #[serde(flatten)]
     pub passage: Passage,
     /// Byte ranges in `text` of each occurrence.
+    #[serde(serialize_with = "serialize_ranges")]
     pub highlights: Vec<Range<usize>>,
 }
 

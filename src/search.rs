@@ -20,7 +20,7 @@ use tantivy::Term;
 
 use crate::error::Result;
 use crate::filter::Filters;
-use crate::highlight::{highlight_ranges, snippet, HighlightTarget, Snippet};
+use crate::highlight::{highlight_ranges, serialize_ranges, snippet, HighlightTarget, Snippet};
 use crate::passage::Passage;
 use crate::query::{Clause, ParsedQuery};
 use crate::schema::Fields;
@@ -56,8 +56,10 @@ pub struct Hit {
     /// A window of the paragraph around the best matches.
     pub snippet: String,
     /// Highlight byte ranges within `snippet`.
+    #[serde(serialize_with = "serialize_ranges")]
     pub snippet_highlights: Vec<Range<usize>>,
     /// Highlight byte ranges within `text`: exactly the matched text.
+    #[serde(serialize_with = "serialize_ranges")]
     pub highlights: Vec<Range<usize>>,
 }
 
