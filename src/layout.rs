@@ -20,7 +20,7 @@ pub struct Layout<'a> {
 }
 
 /// The lines under a report that sign it; they are metadata, not passages.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Signature<'a> {
     /// The issuer's name line (`重庆市南岸区司法局`).
     pub issuer: Option<&'a str>,
