@@ -155,7 +155,7 @@ fn split_signature<'a, 'l>(lines: &'l [&'a str]) -> (&'l [&'a str], Signature<'a
 }
 
 /// `2023年2月22日`, alone on its line.
-pub(crate) fn is_date_line(line: &str) -> bool {
+fn is_date_line(line: &str) -> bool {
     let mut parts = line.split(['年', '月', '日']);
     let (Some(year), Some(month), Some(day), Some(""), None) = (
         parts.next(),

@@ -250,7 +250,7 @@ fn published_year(published: Option<&str>) -> Option<u16> {
 
 /// Reads the date `text` opens with as ISO `YYYY-MM-DD`: `2024-02-01`, `2022/2/22 15:10`,
 /// `2024.02.29`, `2023年2月22日`.
-pub fn iso_date(text: &str) -> Option<String> {
+fn iso_date(text: &str) -> Option<String> {
     let mut numbers = text.split(['-', '/', '.', '年', '月', '日', ' ']);
     let mut next = |max_len: usize| -> Option<u16> {
         let part = numbers.next()?.trim();
