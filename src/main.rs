@@ -45,7 +45,7 @@ enum Command {
     },
     /// Ranked search: paragraphs with all the words first, highlighted.
     Search {
-        /// Words, "quoted phrases", +required, -excluded.
+        /// Words, "quoted phrases", +required, -excluded (quote the whole query when it has -words).
         #[arg(required = true, num_args = 1.., value_name = "QUERY")]
         query: Vec<String>,
         #[command(flatten)]
