@@ -86,6 +86,13 @@ fn article_text(page: &Html) -> String {
                 .descendent_elements()
                 .filter(|element| mark.is_on(element.value()))
                 .take(CANDIDATES_PER_MARK)
+                // A footer's `<div class="content">` is no article.
+                .filter(|element| {
+                    element
+                        .ancestors()
+                        .filter_map(|node| node.value().as_element())
+                        .all(|ancestor| !is_hidden(ancestor))
+                })
                 .map(visible_text)
                 .filter(|text| !text.trim().is_empty())
                 .max_by_key(String::len)
@@ -455,6 +462,19 @@ mod tests {
         let decoded = decode_source(Path::new("report.htm"), &bytes).unwrap();
         assert_eq!(decoded.text, format!("{SENTENCE}\n"));
         assert_eq!(decoded.hints.title.as_deref(), Some("2021-2022年度报告"));
+        // Sites migrated to UTF-8 templates keep serving old GBK pages under a UTF-8 meta.
+        let mislabelled = page.replace("gb2312", "utf-8");
+        let (bytes, _, _) = GBK.encode(&mislabelled);
+        let decoded = decode_source(Path::new("report.htm"), &bytes).unwrap();
+        assert_eq!(decoded.text, format!("{SENTENCE}\n"));
+    }
+
+    #[test]
+    fn a_generic_mark_inside_a_footer_is_not_the_article() {
+        let page = "<body><div class=\"main\"><p>一、主要举措</p><p>二、存在问题</p></div>\
+                    <div class=\"footer\"><div class=\"content\">版权所有</div></div></body>";
+        let decoded = decode_source(Path::new("a.html"), page.as_bytes()).unwrap();
+        assert_eq!(decoded.text, "一、主要举措\n二、存在问题\n");
     }
 
     #[test]
