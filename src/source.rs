@@ -138,7 +138,7 @@ fn decode_as<'b>(
 }
 
 /// How much of the input after its first non-ASCII byte the detector sees: enough to tell
-/// GBK from the other legacy encodings, while a 200 MB file is not scanned twice.
+/// GBK from the other legacy encodings, and detection on a 200 MB file costs no more.
 const DETECTION_WINDOW: usize = 1 << 20;
 
 /// UTF-8 when the bytes are valid UTF-8, else chardetng's guess, biased towards the
@@ -154,9 +154,11 @@ fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
     detector.guess(Some(b"cn"), false)
 }
 
-/// Share of the decoded text, in percent, above which control characters or replacement
-/// characters (bytes the encoding could not decode) mean the file is not text.
+/// Share of the decoded text, in percent, above which control characters mean the file is
+/// not text.
 const CONTROL_PERCENT: usize = 2;
+/// Share of the decoded text, in percent, above which replacement characters (bytes the
+/// encoding could not decode) mean the file is not text in that encoding.
 const UNDECODABLE_PERCENT: usize = 5;
 
 fn refuse_non_text(
