@@ -549,6 +549,3 @@ year = 2022
         );
     }
 }
-
-/// File names of a manifest in the corpus folder's root; they are not reports.
-pub const MANIFEST_FILES: [&str; 2] = ["fazhi.toml", "fazhi.csv"];

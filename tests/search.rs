@@ -12,7 +12,14 @@ fn hits(result: &Value) -> &Vec<Value> {
 
 #[test]
 fn boilerplate_is_not_searchable() {
-    for word in ["版权所有", "浏览次数", "当前位置", "国务院部门网站", "网站标识码", "相关附件"] {
+    for word in [
+        "版权所有",
+        "浏览次数",
+        "当前位置",
+        "国务院部门网站",
+        "网站标识码",
+        "相关附件",
+    ] {
         let result = json(&["search", word, "--limit", "1000"]);
         for hit in hits(&result) {
             assert!(!text(hit, "text").contains(word), "{word} found in {hit}");
@@ -45,7 +52,10 @@ fn every_paragraph_with_fengqiao_is_found_with_exact_highlights() {
         .iter()
         .position(|h| !text(h, "text").contains("枫桥经验"))
         .unwrap_or(usize::MAX);
-    assert!(first_without >= with_phrase.len(), "ranking mixes partial matches in");
+    assert!(
+        first_without >= with_phrase.len(),
+        "ranking mixes partial matches in"
+    );
     // The same paragraphs as a plain scan of the corpus: every one is in the results.
     let mentions = json(&["mentions", "枫桥经验"]);
     assert_eq!(
@@ -61,8 +71,21 @@ fn hits_carry_all_their_fields() {
     assert!(result["total"].as_u64().unwrap() >= 5);
     let hit = &hits(&result)[0];
     for field in [
-        "score", "path", "title", "county", "city", "province", "issuer", "year", "published",
-        "section", "section_kind", "paragraph", "text", "snippet", "highlights",
+        "score",
+        "path",
+        "title",
+        "county",
+        "city",
+        "province",
+        "issuer",
+        "year",
+        "published",
+        "section",
+        "section_kind",
+        "paragraph",
+        "text",
+        "snippet",
+        "highlights",
     ] {
         assert!(hit.get(field).is_some(), "no {field} in {hit}");
     }
@@ -71,7 +94,16 @@ fn hits_carry_all_their_fields() {
 
 #[test]
 fn filters_combine() {
-    let result = json(&["search", "法治", "--county", "浦江县", "--year", "2023", "--limit", "50"]);
+    let result = json(&[
+        "search",
+        "法治",
+        "--county",
+        "浦江县",
+        "--year",
+        "2023",
+        "--limit",
+        "50",
+    ]);
     assert!(!hits(&result).is_empty());
     for hit in hits(&result) {
         assert_eq!(text(hit, "county"), "浦江县");
@@ -100,7 +132,10 @@ fn all_paragraphs() -> Vec<Value> {
     for mark in ["、", "。", ",", "，", "(", "（", "；", ":", "："] {
         for paragraph in json(&["mentions", mark])["paragraphs"].as_array().unwrap() {
             let key = (text(paragraph, "path"), paragraph["paragraph"].as_u64());
-            if !all.iter().any(|p| (text(p, "path"), p["paragraph"].as_u64()) == key) {
+            if !all
+                .iter()
+                .any(|p| (text(p, "path"), p["paragraph"].as_u64()) == key)
+            {
                 all.push(paragraph.clone());
             }
         }
@@ -112,7 +147,11 @@ fn all_paragraphs() -> Vec<Value> {
         .iter()
         .map(|r| r["paragraphs"].as_u64().unwrap())
         .sum();
-    assert_eq!(all.len() as u64, expected, "some paragraph has none of the marks");
+    assert_eq!(
+        all.len() as u64,
+        expected,
+        "some paragraph has none of the marks"
+    );
     all
 }
 
@@ -122,7 +161,9 @@ fn section_paths_and_kinds_are_right_on_the_samples() {
     let find = |path_prefix: &str, text_prefix: &str| -> &Value {
         paragraphs
             .iter()
-            .find(|p| text(p, "path").starts_with(path_prefix) && text(p, "text").starts_with(text_prefix))
+            .find(|p| {
+                text(p, "path").starts_with(path_prefix) && text(p, "text").starts_with(text_prefix)
+            })
             .unwrap_or_else(|| panic!("no paragraph {path_prefix} {text_prefix}"))
     };
     // 五华县: problems and plans sections.
@@ -138,24 +179,65 @@ fn section_paths_and_kinds_are_right_on_the_samples() {
     assert_eq!(text(sub, "section_kind"), "achievements");
     // 南岸区: a paragraph opening with its own heading extends the path.
     let own = find("001_", "(一)统筹推进依法治区。");
-    assert!(text(own, "section").ends_with("> (一)统筹推进依法治区"), "{own}");
-    assert_eq!(text(find("001_", "二、2022年党政主要负责人"), "section_kind"), "duties");
-    assert_eq!(text(find("001_", "三、2022年推进法治政府建设存在的不足"), "section_kind"), "problems");
-    assert_eq!(text(find("001_", "四、2023年推进法治政府建设的工作思路"), "section_kind"), "plans");
+    assert!(
+        text(own, "section").ends_with("> (一)统筹推进依法治区"),
+        "{own}"
+    );
+    assert_eq!(
+        text(find("001_", "二、2022年党政主要负责人"), "section_kind"),
+        "duties"
+    );
+    assert_eq!(
+        text(
+            find("001_", "三、2022年推进法治政府建设存在的不足"),
+            "section_kind"
+        ),
+        "problems"
+    );
+    assert_eq!(
+        text(
+            find("001_", "四、2023年推进法治政府建设的工作思路"),
+            "section_kind"
+        ),
+        "plans"
+    );
     // 新县.
-    assert_eq!(text(find("002_", "一、党政主要负责人履行"), "section_kind"), "duties");
-    assert_eq!(text(find("002_", "三、存在不足"), "section_kind"), "problems");
-    assert_eq!(text(find("002_", "四、2025年工作安排"), "section_kind"), "plans");
-    assert_eq!(text(find("002_", "2024年,新县在市委"), "section_kind"), "preamble");
+    assert_eq!(
+        text(find("002_", "一、党政主要负责人履行"), "section_kind"),
+        "duties"
+    );
+    assert_eq!(
+        text(find("002_", "三、存在不足"), "section_kind"),
+        "problems"
+    );
+    assert_eq!(
+        text(find("002_", "四、2025年工作安排"), "section_kind"),
+        "plans"
+    );
+    assert_eq!(
+        text(find("002_", "2024年,新县在市委"), "section_kind"),
+        "preamble"
+    );
     // 武江区: a mixed problems-and-plans section.
-    assert_eq!(text(find("003_", "我区法治政府建设工作虽然取得"), "section_kind"), "problems");
+    assert_eq!(
+        text(find("003_", "我区法治政府建设工作虽然取得"), "section_kind"),
+        "problems"
+    );
     assert_eq!(text(find("003_", "下一步,我区将"), "section_kind"), "plans");
     // 浦江县.
-    assert_eq!(text(find("004_", "(一)行政决策制度体系有待"), "section_kind"), "problems");
-    assert_eq!(text(find("004_", "(三)深化企业合规改革"), "section_kind"), "plans");
+    assert_eq!(
+        text(find("004_", "(一)行政决策制度体系有待"), "section_kind"),
+        "problems"
+    );
+    assert_eq!(
+        text(find("004_", "(三)深化企业合规改革"), "section_kind"),
+        "plans"
+    );
     // Signature lines are not passages.
     assert!(!paragraphs.iter().any(|p| text(p, "text") == "2024年2月1日"));
-    assert!(!paragraphs.iter().any(|p| text(p, "text") == "重庆市南岸区司法局"));
+    assert!(!paragraphs
+        .iter()
+        .any(|p| text(p, "text") == "重庆市南岸区司法局"));
 }
 
 /// Judged queries: the paragraphs a reader means come first.
@@ -175,17 +257,26 @@ fn judged_queries_rank_the_expected_paragraphs_first() {
     // numbers of received and settled cases comes first.
     let result = json(&["search", "行政复议办结情况", "--limit", "3"]);
     let first = text(&hits(&result)[0], "text");
-    assert!(first.contains("行政复议") && first.contains("办结"), "{first}");
+    assert!(
+        first.contains("行政复议") && first.contains("办结"),
+        "{first}"
+    );
     // A quoted phrase is exact.
     let result = json(&["search", "\"一规划两纲要\"", "--limit", "100"]);
     assert!(!hits(&result).is_empty());
-    assert!(hits(&result).iter().all(|h| text(h, "text").contains("一规划两纲要")));
+    assert!(hits(&result)
+        .iter()
+        .all(|h| text(h, "text").contains("一规划两纲要")));
     // -word excludes, +word requires.
     let result = json(&["search", "行政复议 -应诉", "--limit", "100"]);
-    assert!(hits(&result).iter().all(|h| !text(h, "text").contains("应诉")));
+    assert!(hits(&result)
+        .iter()
+        .all(|h| !text(h, "text").contains("应诉")));
     let result = json(&["search", "法治 +枫桥", "--limit", "100"]);
     assert!(!hits(&result).is_empty());
-    assert!(hits(&result).iter().all(|h| text(h, "text").contains("枫桥")));
+    assert!(hits(&result)
+        .iter()
+        .all(|h| text(h, "text").contains("枫桥")));
 }
 
 #[test]
