@@ -100,6 +100,15 @@ const MIN_MEMORY_MB_PER_THREAD: usize = 20;
 pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Result<IndexSummary> {
     let started = Instant::now();
     let (files, mut skipped) = corpus::walk(&options.corpus)?;
+    if files.is_empty() {
+        // Indexing nothing would empty the index: refuse, so a wrong --corpus loses nothing.
+        return Err(Error::Corpus {
+            path: options.corpus.clone(),
+            reason:
+                "holds no report files (.txt, .html); give the folder of reports with --corpus DIR"
+                    .into(),
+        });
+    }
     let manifest = Manifest::load(&options.corpus)?;
     let index = open_or_create(&options.index, options.rebuild)?;
     let fields = Fields::of(&index.schema())?;
