@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 /// A province-level division (`广东省`, `重庆市`).
@@ -238,8 +238,11 @@ impl Gazetteer {
             });
             places[id].push(place);
         }
+        // A DFA scans several times faster than the default NFA; with ~3,400 short names
+        // it stays small.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&names)
             .expect("place names build a matcher");
         Gazetteer {

@@ -17,7 +17,7 @@ use crate::filter::Filters;
 use crate::highlight::{occurrences, serialize_ranges};
 use crate::passage::Passage;
 use crate::query::is_punctuation_or_space;
-use crate::store::IndexStore;
+use crate::store::{IndexStore, ReportCache};
 use crate::substring::{all_characters_query, substring_query};
 
 /// How a phrase is matched.
@@ -118,8 +118,9 @@ pub fn find_mentions(
     clauses.push((Occur::Must, candidates));
     let addresses = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
     let mut paragraphs = Vec::new();
+    let mut reports = ReportCache::default();
     for address in addresses {
-        let passage = Passage::load(&searcher, &store.fields, address)?;
+        let passage = Passage::load(&searcher, &store.fields, &mut reports, address)?;
         let highlights = match matching {
             Matching::Exact => occurrences(&passage.text, phrase),
             Matching::Loose => loose_occurrences(&passage.text, &letters),

@@ -36,6 +36,10 @@ const YEARS: std::ops::RangeInclusive<u16> = 1949..=2100;
 /// Body mentions in the first paragraph (`2024年,新县在市委...`) name the report's subject.
 const FIRST_PARAGRAPH_WEIGHT: u32 = 3;
 
+/// How much of the body is read for place names: a report names its own place early, and
+/// scanning a whole 50 MB statute for names would cost more than indexing it.
+const BODY_SCAN_BYTES: usize = 16 * 1024;
+
 /// A name right after its own city or province (`信阳市新县`) is surely that place.
 const QUALIFIED_WEIGHT: u32 = 2;
 
@@ -56,9 +60,15 @@ pub fn find_metadata(evidence: &Evidence<'_>) -> ReportMeta {
     .collect();
     let head_mentions: Vec<Vec<Mention<'_>>> =
         heads.iter().map(|head| gazetteer.mentions(head)).collect();
+    let mut scanned = 0;
     let body_mentions: Vec<(u32, Mention<'_>)> = evidence
         .paragraphs
         .iter()
+        .take_while(|p| {
+            let within = scanned < BODY_SCAN_BYTES;
+            scanned += p.text.len();
+            within
+        })
         .flat_map(|p| {
             let weight = if p.ordinal == 1 {
                 FIRST_PARAGRAPH_WEIGHT

@@ -7,6 +7,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::error::Result;
 use crate::schema::Fields;
+use crate::store::{ReportCache, ReportRecord};
 
 /// One stored paragraph and the tags of its report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,8 +39,13 @@ pub struct Passage {
 }
 
 impl Passage {
-    /// Loads the stored paragraph at `address`.
-    pub fn load(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Passage> {
+    /// Loads the stored paragraph at `address`, with its report's tags from `reports`.
+    pub fn load(
+        searcher: &Searcher,
+        fields: &Fields,
+        reports: &mut ReportCache,
+        address: DocAddress,
+    ) -> Result<Passage> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let text = |field: Field| {
             doc.get_first(field)
@@ -47,15 +53,20 @@ impl Passage {
                 .map(str::to_string)
         };
         let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64());
+        let path = text(fields.path).unwrap_or_default();
+        let report = reports.get(searcher, fields, &path)?;
+        let tag = |get: fn(&ReportRecord) -> &Option<String>| {
+            report.as_deref().and_then(|r| get(r).clone())
+        };
         Ok(Passage {
-            path: text(fields.path).unwrap_or_default(),
-            title: text(fields.title),
-            county: text(fields.county),
-            city: text(fields.city),
-            province: text(fields.province),
-            issuer: text(fields.issuer),
-            year: number(fields.year).and_then(|y| u16::try_from(y).ok()),
-            published: text(fields.published),
+            title: tag(|r| &r.title),
+            county: tag(|r| &r.county),
+            city: tag(|r| &r.city),
+            province: tag(|r| &r.province),
+            issuer: tag(|r| &r.issuer),
+            year: report.as_deref().and_then(|r| r.year),
+            published: tag(|r| &r.published),
+            path,
             section: text(fields.section).unwrap_or_default(),
             section_kind: text(fields.section_kind).unwrap_or_default(),
             paragraph: number(fields.paragraph)

@@ -12,10 +12,10 @@ use tantivy::schema::{
 };
 use tantivy::Index;
 
-use crate::tokenizer::{FazhiTokenizer, TOKENIZER_NAME};
+use crate::tokenizer::{FazhiTokenizer, HeadingTokenizer, HEADING_TOKENIZER_NAME, TOKENIZER_NAME};
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 1;
+pub const INDEX_FORMAT: u32 = 3;
 
 /// Value of [`Fields::doc_kind`] for a paragraph document.
 pub const PARAGRAPH_DOC: &str = "paragraph";
@@ -23,14 +23,16 @@ pub const PARAGRAPH_DOC: &str = "paragraph";
 pub const REPORT_DOC: &str = "report";
 
 /// The fields of the schema, by name.
+///
+/// Place and year fields are indexed on both kinds of document, for filtering, but stored
+/// only once per report, inside [`Fields::report`]: repeating them on every paragraph
+/// would store them a hundred times over.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
     /// [`PARAGRAPH_DOC`] or [`REPORT_DOC`].
     pub doc_kind: Field,
-    /// The report's path as given to `index` (both kinds; the key for updates).
+    /// The report's path relative to the corpus folder (both kinds; the key for updates).
     pub path: Field,
-    /// Report title (both kinds, stored only).
-    pub title: Field,
     /// County-level division (both kinds, exact term).
     pub county: Field,
     /// City (both kinds, exact term).
@@ -41,9 +43,9 @@ pub struct Fields {
     pub issuer: Field,
     /// The year the report is about (both kinds, fast numeric for ranges).
     pub year: Field,
-    /// Publication date, ISO (both kinds, stored only).
-    pub published: Field,
-    /// Heading path of a paragraph, tokenized for ranking.
+    /// Report: its [`crate::store::ReportRecord`] as JSON, stored only.
+    pub report: Field,
+    /// Heading path of a paragraph, jieba words for ranking (no positions), stored.
     pub section: Field,
     /// Section kind of a paragraph, exact term.
     pub section_kind: Field,
@@ -51,14 +53,6 @@ pub struct Fields {
     pub paragraph: Field,
     /// Paragraph text, tokenized by characters and words with positions, stored.
     pub text: Field,
-    /// Report: blake3 hash of the file's bytes, to skip unchanged files when re-indexing.
-    pub file_hash: Field,
-    /// Report: blake3 hash of the report's paragraphs, to recognise duplicate reports.
-    pub text_hash: Field,
-    /// Report: number of paragraphs.
-    pub paragraphs: Field,
-    /// Report: size of the file in bytes.
-    pub bytes: Field,
 }
 
 impl Fields {
@@ -72,24 +66,26 @@ impl Fields {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
             .set_stored();
+        let heading_options = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(HEADING_TOKENIZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            )
+            .set_stored();
         let fields = Fields {
             doc_kind: builder.add_text_field("doc_kind", STRING),
             path: builder.add_text_field("path", STRING | STORED),
-            title: builder.add_text_field("title", STORED),
-            county: builder.add_text_field("county", STRING | STORED),
-            city: builder.add_text_field("city", STRING | STORED),
-            province: builder.add_text_field("province", STRING | STORED),
-            issuer: builder.add_text_field("issuer", STRING | STORED),
-            year: builder.add_u64_field("year", INDEXED | FAST | STORED),
-            published: builder.add_text_field("published", STORED),
-            section: builder.add_text_field("section", text_options.clone()),
+            county: builder.add_text_field("county", STRING),
+            city: builder.add_text_field("city", STRING),
+            province: builder.add_text_field("province", STRING),
+            issuer: builder.add_text_field("issuer", STRING),
+            year: builder.add_u64_field("year", INDEXED | FAST),
+            report: builder.add_text_field("report", STORED),
+            section: builder.add_text_field("section", heading_options),
             section_kind: builder.add_text_field("section_kind", STRING | STORED),
             paragraph: builder.add_u64_field("paragraph", STORED),
             text: builder.add_text_field("text", text_options),
-            file_hash: builder.add_text_field("file_hash", STORED),
-            text_hash: builder.add_text_field("text_hash", STRING | STORED),
-            paragraphs: builder.add_u64_field("paragraphs", STORED),
-            bytes: builder.add_u64_field("bytes", STORED),
         };
         (builder.build(), fields)
     }
@@ -100,30 +96,25 @@ impl Fields {
         Ok(Fields {
             doc_kind: get("doc_kind")?,
             path: get("path")?,
-            title: get("title")?,
             county: get("county")?,
             city: get("city")?,
             province: get("province")?,
             issuer: get("issuer")?,
             year: get("year")?,
-            published: get("published")?,
+            report: get("report")?,
             section: get("section")?,
             section_kind: get("section_kind")?,
             paragraph: get("paragraph")?,
             text: get("text")?,
-            file_hash: get("file_hash")?,
-            text_hash: get("text_hash")?,
-            paragraphs: get("paragraphs")?,
-            bytes: get("bytes")?,
         })
     }
 }
 
 /// Registers fazhi's tokenizer with an index, as every opened or created index needs.
 pub fn register_tokenizer(index: &Index) {
-    index
-        .tokenizers()
-        .register(TOKENIZER_NAME, FazhiTokenizer::default());
+    let tokenizers = index.tokenizers();
+    tokenizers.register(TOKENIZER_NAME, FazhiTokenizer::default());
+    tokenizers.register(HEADING_TOKENIZER_NAME, HeadingTokenizer::default());
 }
 
 /// True when `dir` holds a tantivy index (finished at least once).

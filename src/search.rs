@@ -24,7 +24,7 @@ use crate::highlight::{highlight_ranges, serialize_ranges, snippet, HighlightTar
 use crate::passage::Passage;
 use crate::query::{Clause, ParsedQuery};
 use crate::schema::Fields;
-use crate::store::IndexStore;
+use crate::store::{IndexStore, ReportCache};
 use crate::substring::substring_query;
 use crate::tokenizer::{segment_words, word_term_text};
 
@@ -163,8 +163,9 @@ pub fn search(
         &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
     )?;
     let mut hits = Vec::with_capacity(top.len());
+    let mut reports = ReportCache::default();
     for (score, address) in top.into_iter().take(limit) {
-        let passage = Passage::load(&searcher, fields, address)?;
+        let passage = Passage::load(&searcher, fields, &mut reports, address)?;
         let highlights = highlight_ranges(&passage.text, &targets);
         let Snippet {
             text: snippet_text,
@@ -186,14 +187,18 @@ pub fn search(
 }
 
 /// Scores [`WORD_PRESENT`] when the paragraph contains `word` anywhere (as a substring),
-/// or [`WORD_IN_HEADING`] when only its section heading does.
+/// or [`WORD_IN_HEADING`] when only its section heading does (as a word).
 fn word_present(fields: &Fields, word: &str) -> Box<dyn Query> {
     let in_text: Box<dyn Query> = Box::new(ConstScoreQuery::new(
         substring_query(fields.text, word),
         WORD_PRESENT,
     ));
+    let heading_word = TermQuery::new(
+        Term::from_field_text(fields.section, &word_term_text(word)),
+        IndexRecordOption::Basic,
+    );
     let in_heading: Box<dyn Query> = Box::new(ConstScoreQuery::new(
-        substring_query(fields.section, word),
+        Box::new(heading_word),
         WORD_IN_HEADING,
     ));
     Box::new(DisjunctionMaxQuery::new(vec![in_text, in_heading]))

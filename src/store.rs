@@ -3,9 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::query::{BooleanQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, Result};
@@ -80,7 +83,7 @@ impl IndexStore {
 }
 
 /// What the index holds about one report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRecord {
     /// Path relative to the corpus folder.
     pub path: String,
@@ -100,48 +103,93 @@ pub struct ReportRecord {
     pub published: Option<String>,
     /// Number of indexed paragraphs.
     pub paragraphs: usize,
-    /// Hash of the file's bytes when indexed.
-    #[serde(skip)]
+    /// Hash of the file's bytes when indexed, to skip unchanged files.
+    #[serde(skip_serializing, default)]
     pub file_hash: String,
-    /// Hash of the report's paragraphs.
-    #[serde(skip)]
+    /// Hash of the report's paragraphs, to recognise duplicates.
+    #[serde(skip_serializing, default)]
     pub text_hash: String,
+}
+
+impl ReportRecord {
+    /// The stored form, which keeps the hashes that output leaves out.
+    pub fn to_stored_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Stored<'a> {
+            #[serde(flatten)]
+            record: &'a ReportRecord,
+            file_hash: &'a str,
+            text_hash: &'a str,
+        }
+        serde_json::to_string(&Stored {
+            record: self,
+            file_hash: &self.file_hash,
+            text_hash: &self.text_hash,
+        })
+        .expect("a report record always serializes")
+    }
+
+    fn from_doc(doc: &TantivyDocument, fields: &Fields) -> Option<ReportRecord> {
+        let stored = doc.get_first(fields.report)?.as_str()?;
+        serde_json::from_str(stored).ok()
+    }
+}
+
+fn report_query(fields: &Fields) -> TermQuery {
+    TermQuery::new(
+        Term::from_field_text(fields.doc_kind, REPORT_DOC),
+        IndexRecordOption::Basic,
+    )
 }
 
 /// Reads every report record visible to `searcher`, sorted by path.
 pub fn report_records(searcher: &Searcher, fields: &Fields) -> Result<Vec<ReportRecord>> {
-    let query = TermQuery::new(
-        Term::from_field_text(fields.doc_kind, REPORT_DOC),
-        IndexRecordOption::Basic,
-    );
-    let addresses = searcher.search(&query, &DocSetCollector)?;
+    let addresses = searcher.search(&report_query(fields), &DocSetCollector)?;
     let mut reports = Vec::with_capacity(addresses.len());
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field: Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64());
-        reports.push(ReportRecord {
-            path: text(fields.path).unwrap_or_default(),
-            title: text(fields.title),
-            county: text(fields.county),
-            city: text(fields.city),
-            province: text(fields.province),
-            issuer: text(fields.issuer),
-            year: number(fields.year).and_then(|y| u16::try_from(y).ok()),
-            published: text(fields.published),
-            paragraphs: number(fields.paragraphs).unwrap_or(0) as usize,
-            file_hash: text(fields.file_hash).unwrap_or_default(),
-            text_hash: text(fields.text_hash).unwrap_or_default(),
-        });
+        reports.extend(ReportRecord::from_doc(&doc, fields));
     }
     reports.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(reports)
 }
 
+/// Report records looked up by path as paragraphs need them, each read once.
+#[derive(Default)]
+pub struct ReportCache {
+    by_path: HashMap<String, Option<Arc<ReportRecord>>>,
+}
+
+impl ReportCache {
+    /// The record of the report at `path`, if the index has one.
+    pub fn get(
+        &mut self,
+        searcher: &Searcher,
+        fields: &Fields,
+        path: &str,
+    ) -> Result<Option<Arc<ReportRecord>>> {
+        if let Some(record) = self.by_path.get(path) {
+            return Ok(record.clone());
+        }
+        let query = BooleanQuery::intersection(vec![
+            Box::new(report_query(fields)),
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.path, path),
+                IndexRecordOption::Basic,
+            )),
+        ]);
+        let found = searcher.search(&query, &DocSetCollector)?;
+        let record = match found.into_iter().next() {
+            Some(address) => {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                ReportRecord::from_doc(&doc, fields).map(Arc::new)
+            }
+            None => None,
+        };
+        self.by_path.insert(path.to_string(), record.clone());
+        Ok(record)
+    }
+}
 /// Refuses an index written by another fazhi format (or not by fazhi at all).
 pub fn check_format(dir: &Path, index: &Index) -> Result<()> {
     let metas = index.load_metas().map_err(|err| Error::BrokenIndex {

@@ -1,12 +1,17 @@
-//! The tokenizer of fazhi's text fields: every character, plus jieba's words, in one
-//! position space.
+//! The tokenizers of fazhi's text fields.
 //!
-//! Word segmentation alone loses recall: a query word is found only where jieba cut the
-//! text the same way (调解 inside 人民调解员). So every character is emitted as a token at
+//! Paragraph text ([`FazhiTokenizer`]): every character, plus jieba's words, in one position
+//! space. Word segmentation alone loses recall: a query word is found only where jieba cut
+//! the text the same way (调解 inside 人民调解员). So every character is emitted as a token at
 //! position = its character index, which makes a phrase of characters an exact substring
-//! test, and jieba's search-mode words (two characters or more) are emitted on top, at the
-//! position of their first character, for ranking whole-word matches. One field, one
-//! postings list per term, one pass over the text: cheaper than a separate n-gram field.
+//! test, and jieba's words (two characters or more) are emitted on top, at the position of
+//! their first character, for ranking whole-word matches. One field, one postings list per
+//! term, one pass over the text: cheaper than a separate n-gram field. Jieba's default mode
+//! is enough: the sub-words search mode adds (人民 inside 中华人民共和国) are found through
+//! the characters, and not counting them as whole words is what ranking wants.
+//!
+//! Section headings ([`HeadingTokenizer`]): jieba's words only, for ranking; a heading is
+//! repeated on every paragraph of its section, so the last one's words are reused.
 //!
 //! The jieba dictionary is loaded once per process, on the first word segmentation, so
 //! commands that never segment (`mentions`) never pay for it.
@@ -18,6 +23,8 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// The name under which [`FazhiTokenizer`] is registered with an index.
 pub const TOKENIZER_NAME: &str = "fazhi";
+/// The name under which [`HeadingTokenizer`] is registered with an index.
+pub const HEADING_TOKENIZER_NAME: &str = "fazhi_heading";
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
@@ -32,11 +39,16 @@ pub fn segment_words(text: &str) -> Vec<&str> {
         .cut(text, true)
         .into_iter()
         .map(|token| token.word)
-        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .filter(|word| is_searchable_word(word))
         .collect()
 }
 
-/// A tantivy tokenizer emitting one token per character and one per jieba search-mode word.
+/// True for jieba words worth indexing: not punctuation or spaces.
+fn is_searchable_word(word: &str) -> bool {
+    word.chars().any(char::is_alphanumeric)
+}
+
+/// A tantivy tokenizer emitting one token per character and one per jieba word.
 #[derive(Clone, Default)]
 pub struct FazhiTokenizer {
     spans: Vec<Span>,
@@ -53,43 +65,36 @@ struct Span {
 }
 
 impl FazhiTokenizer {
-    /// Computes the spans of `text`, sorted by position with each character before the
-    /// words that start at it, so that every term's positions are increasing.
+    /// Computes the spans of `text` in position order, each character before the word
+    /// that starts at it, so that every term's positions are increasing.
     fn fill_spans(&mut self, text: &str) {
         self.spans.clear();
-        let mut char_index_of_byte = Vec::with_capacity(text.len() + 1);
+        let words = if text.chars().any(|ch| !ch.is_whitespace()) {
+            jieba().cut(text, true)
+        } else {
+            Vec::new()
+        };
+        // `cut` words do not overlap and come in text order: merge them with the characters.
+        let mut words = words
+            .into_iter()
+            .filter(|w| w.end - w.start >= 2 && is_searchable_word(w.word))
+            .peekable();
         for (position, (start, ch)) in text.char_indices().enumerate() {
-            char_index_of_byte.resize(start, usize::MAX);
-            char_index_of_byte.push(position);
             self.spans.push(Span {
                 start,
                 end: start + ch.len_utf8(),
                 position,
                 is_word: false,
             });
-        }
-        let char_count = self.spans.len();
-        let mut words: Vec<Span> = Vec::new();
-        if text.chars().any(|ch| !ch.is_whitespace()) {
-            for word in jieba().cut_for_search(text, true) {
-                let is_searchable =
-                    word.end - word.start >= 2 && word.word.chars().any(char::is_alphanumeric);
-                if is_searchable {
-                    words.push(Span {
-                        start: word.byte_start,
-                        end: word.byte_end,
-                        position: char_index_of_byte[word.byte_start],
-                        is_word: true,
-                    });
-                }
+            if let Some(word) = words.next_if(|w| w.byte_start == start) {
+                self.spans.push(Span {
+                    start: word.byte_start,
+                    end: word.byte_end,
+                    position,
+                    is_word: true,
+                });
             }
         }
-        if !words.is_empty() {
-            self.spans.extend(words);
-            // Stable sort keeps characters (pushed first) ahead of words at the same position.
-            self.spans.sort_by_key(|span| span.position);
-        }
-        debug_assert!(self.spans.iter().filter(|s| !s.is_word).count() == char_count);
     }
 }
 
@@ -148,6 +153,41 @@ impl TokenStream for FazhiTokenStream<'_> {
     }
 }
 
+/// A tantivy tokenizer emitting jieba's words of a heading (single characters included).
+#[derive(Clone, Default)]
+pub struct HeadingTokenizer {
+    last_text: String,
+    words: Vec<Span>,
+}
+
+impl Tokenizer for HeadingTokenizer {
+    type TokenStream<'a> = FazhiTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FazhiTokenStream<'a> {
+        if text != self.last_text {
+            self.last_text.clear();
+            self.last_text.push_str(text);
+            self.words.clear();
+            let words = jieba().cut(text, true);
+            let searchable = words.iter().filter(|w| is_searchable_word(w.word));
+            for (position, word) in searchable.enumerate() {
+                self.words.push(Span {
+                    start: word.byte_start,
+                    end: word.byte_end,
+                    position,
+                    is_word: true,
+                });
+            }
+        }
+        FazhiTokenStream {
+            text,
+            spans: &self.words,
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
 /// The term a query word is indexed under when jieba emits it as a word.
 pub fn word_term_text(word: &str) -> String {
     word.to_ascii_lowercase()
@@ -191,7 +231,8 @@ mod tests {
             .expect("法律顾问 is a word");
         assert_eq!(&text[word.offset_from..word.offset_to], "法律顾问");
         assert_eq!(word.position, text[..word.offset_from].chars().count());
-        assert!(all.iter().any(|t| t.text == "顾问"));
+        // Default mode: sub-words are not words here; they are found through the characters.
+        assert!(!all.iter().any(|t| t.text == "顾问"));
     }
 
     #[test]
@@ -211,6 +252,21 @@ mod tests {
     fn empty_and_blank_texts_give_no_words() {
         assert!(tokens("").is_empty());
         assert_eq!(tokens("  \n").len(), 3);
+    }
+
+    #[test]
+    fn headings_give_their_words_and_reuse_them_for_the_same_text() {
+        let mut tokenizer = HeadingTokenizer::default();
+        for _ in 0..2 {
+            let mut stream = tokenizer.token_stream("二、存在的问题和不足");
+            let mut words = Vec::new();
+            while stream.advance() {
+                words.push(stream.token().text.clone());
+            }
+            assert!(words.contains(&"问题".to_string()), "{words:?}");
+            assert!(words.contains(&"的".to_string()), "{words:?}");
+            assert!(!words.contains(&"、".to_string()), "{words:?}");
+        }
     }
 
     #[test]
