@@ -16,6 +16,7 @@ use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 use crate::corpus::{self, CorpusFile, SkippedFile};
 use crate::error::{Error, Result};
 use crate::manifest::Manifest;
+use crate::read_ahead::read_ahead;
 use crate::reader::read_report;
 use crate::report::Report;
 use crate::schema::{index_exists, register_tokenizer, Fields, PARAGRAPH_DOC, REPORT_DOC};
@@ -142,43 +143,66 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
         .map(|(path, report)| (report.text_hash.clone(), path.clone()))
         .collect();
     let mut since_commit = 0u64;
-    for file in &files {
-        let outcome = index_file(file, &manifest, &known, &mut texts_seen, &writer, &fields);
-        progress.file_done(file.size);
-        match outcome {
-            FileOutcome::Unchanged => summary.unchanged += 1,
-            FileOutcome::Skipped(reason) => {
-                // A file that was indexed before but cannot be read now must not linger.
-                if known.remove(&file.path).is_some() {
-                    writer.delete_term(Term::from_field_text(fields.path, &file.path));
+    let workers = writer_threads(options);
+    read_ahead(
+        &files,
+        workers,
+        |file| prepare(file, &manifest, &known),
+        |file, prepared| {
+            progress.file_done(file.size);
+            let previously_indexed = known.contains_key(&file.path);
+            let outcome = match prepared {
+                Prepared::Unchanged => {
+                    summary.unchanged += 1;
+                    return Ok(());
                 }
-                skipped.push(SkippedFile {
-                    path: file.path.clone(),
-                    reason,
-                })
+                Prepared::Skipped(reason) => Err(reason),
+                Prepared::Read(read) => match texts_seen.get(&read.text_hash) {
+                    Some(original) if original != &file.path => {
+                        Err(format!("duplicate of {original} (same text)"))
+                    }
+                    _ => Ok(read),
+                },
+            };
+            // Whatever happens to a changed file, its old version goes.
+            if previously_indexed {
+                writer.delete_term(Term::from_field_text(fields.path, &file.path));
             }
-            FileOutcome::Indexed {
-                bytes,
-                paragraphs,
-                warnings,
-            } => {
-                summary.indexed += 1;
-                summary.indexed_paragraphs += paragraphs;
-                summary.bytes += bytes;
-                since_commit += bytes;
-                summary
-                    .warnings
-                    .extend(warnings.into_iter().map(|reason| SkippedFile {
+            let read = match outcome {
+                Ok(read) => read,
+                Err(reason) => {
+                    skipped.push(SkippedFile {
                         path: file.path.clone(),
                         reason,
-                    }));
+                    });
+                    return Ok(());
+                }
+            };
+            texts_seen.insert(read.text_hash.clone(), file.path.clone());
+            add_report(
+                &writer,
+                &fields,
+                &read.report,
+                &read.file_hash,
+                &read.text_hash,
+            )?;
+            summary.indexed += 1;
+            summary.indexed_paragraphs += read.report.paragraphs.len();
+            summary.bytes += file.size;
+            summary
+                .warnings
+                .extend(missing_metadata(&read.report).map(|reason| SkippedFile {
+                    path: file.path.clone(),
+                    reason: reason.to_string(),
+                }));
+            since_commit += file.size;
+            if since_commit >= COMMIT_EVERY_BYTES {
+                commit(&mut writer)?;
+                since_commit = 0;
             }
-        }
-        if since_commit >= COMMIT_EVERY_BYTES {
-            commit(&mut writer)?;
-            since_commit = 0;
-        }
-    }
+            Ok::<(), Error>(())
+        },
+    )?;
     progress.finishing();
     commit(&mut writer)?;
     writer
@@ -193,71 +217,70 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
     Ok(summary)
 }
 
-enum FileOutcome {
+/// A corpus file after the costly part of indexing, done on a worker thread.
+enum Prepared {
+    /// The file's bytes are those already indexed.
     Unchanged,
+    /// The file is not indexed, for this reason.
     Skipped(String),
-    Indexed {
-        bytes: u64,
-        paragraphs: usize,
-        warnings: Vec<String>,
-    },
+    /// The file was read into a report (boxed: it is far larger than the other variants).
+    Read(Box<ReadReport>),
 }
 
-fn index_file(
+/// A report read from a file, with the hashes the index keeps.
+struct ReadReport {
+    report: Report,
+    file_hash: String,
+    text_hash: String,
+}
+
+/// Reads, hashes, decodes and lays out one file: everything that can run in parallel.
+fn prepare(
     file: &CorpusFile,
     manifest: &Manifest,
     known: &HashMap<String, ReportRecord>,
-    texts_seen: &mut HashMap<String, String>,
-    writer: &IndexWriter,
-    fields: &Fields,
-) -> FileOutcome {
+) -> Prepared {
     let bytes = match std::fs::read(&file.fs_path) {
         Ok(bytes) => bytes,
-        Err(err) => return FileOutcome::Skipped(format!("cannot be read: {err}")),
+        Err(err) => return Prepared::Skipped(format!("cannot be read: {err}")),
     };
     let file_hash = blake3::hash(&bytes).to_hex().to_string();
-    let previous = known.get(&file.path);
-    if previous.is_some_and(|p| p.file_hash == file_hash) {
-        return FileOutcome::Unchanged;
+    if known
+        .get(&file.path)
+        .is_some_and(|p| p.file_hash == file_hash)
+    {
+        return Prepared::Unchanged;
     }
     let source = match decode_source(&file.fs_path, &bytes) {
         Ok(source) => source,
-        Err(reason) => return FileOutcome::Skipped(reason.to_string()),
+        Err(reason) => return Prepared::Skipped(reason.to_string()),
     };
+    drop(bytes);
     let mut report = read_report(&file.path, &source);
     manifest.apply(&mut report);
     if report.paragraphs.is_empty() {
-        return FileOutcome::Skipped("no report text left once page boilerplate is removed".into());
+        return Prepared::Skipped("no report text left once page boilerplate is removed".into());
     }
     let text_hash = text_hash(&report);
-    match texts_seen.get(&text_hash) {
-        Some(original) if original != &file.path => {
-            return FileOutcome::Skipped(format!("duplicate of {original} (same text)"));
-        }
-        _ => {
-            texts_seen.insert(text_hash.clone(), file.path.clone());
-        }
-    }
-    if previous.is_some() {
-        writer.delete_term(Term::from_field_text(fields.path, &file.path));
-    }
-    let mut warnings = Vec::new();
-    if report.meta.county.is_none() && report.meta.city.is_none() && report.meta.province.is_none()
-    {
-        warnings.push("no place (county, city or province) found; add it to a manifest".into());
-    }
-    if report.meta.year.is_none() {
-        warnings.push("no report year found; add it to a manifest".into());
-    }
-    let paragraphs = report.paragraphs.len();
-    if let Err(err) = add_report(writer, fields, &report, &file_hash, &text_hash) {
-        return FileOutcome::Skipped(format!("could not be indexed: {err}"));
-    }
-    FileOutcome::Indexed {
-        bytes: bytes.len() as u64,
-        paragraphs,
-        warnings,
-    }
+    Prepared::Read(Box::new(ReadReport {
+        report,
+        file_hash,
+        text_hash,
+    }))
+}
+
+/// What a report lacks that a manifest could give it.
+fn missing_metadata(report: &Report) -> impl Iterator<Item = &'static str> {
+    let meta = &report.meta;
+    let no_place = meta.county.is_none() && meta.city.is_none() && meta.province.is_none();
+    [
+        no_place.then_some("no place (county, city or province) found; add it to a manifest"),
+        meta.year
+            .is_none()
+            .then_some("no report year found; add it to a manifest"),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 fn text_hash(report: &Report) -> String {
@@ -424,15 +447,20 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn open_writer(index: &Index, dir: &Path, options: &IndexOptions) -> Result<IndexWriter> {
-    let threads = options
+/// Indexing threads: as asked, else one per core (tantivy uses at most 8).
+fn writer_threads(options: &IndexOptions) -> usize {
+    options
         .threads
         .unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1)
         })
-        .clamp(1, 8);
+        .clamp(1, 8)
+}
+
+fn open_writer(index: &Index, dir: &Path, options: &IndexOptions) -> Result<IndexWriter> {
+    let threads = writer_threads(options);
     let memory_mb = options
         .memory_mb
         .unwrap_or(DEFAULT_MEMORY_MB)

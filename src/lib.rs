@@ -22,6 +22,7 @@ pub mod metadata;
 pub mod passage;
 pub mod printer;
 pub mod query;
+pub mod read_ahead;
 pub mod reader;
 pub mod report;
 pub mod schema;
