@@ -1,1 +1,182 @@
-fn main() {}
+//! Indexing throughput, next to the floor set by word segmentation alone.
+//!
+//! Group `indexing`, throughput in bytes of report files read:
+//!
+//! - `sample/…`: the five reports bundled in `corpus/` (~56 KB).
+//! - `dev/…`: the dev corpus, the `docs` folders of `../shared/dev-corpus` (~72 MB; another
+//!   place can be given with `FAZHI_DEV_CORPUS`). Skipped, saying so, when it is missing.
+//!   About three minutes on two cores.
+//!
+//! For each corpus, `index_Nt` builds a fresh index in a temp folder with N indexing threads
+//! (the temp folder's creation and removal are not timed), and `segment_Nt` runs only
+//! jieba's `cut_for_search(text, true)` over the same files' decoded text, held in memory,
+//! on N threads: the ratio of the two at the same N is what the rest of indexing costs.
+//! Each indexing benchmark prints once the index size on disk relative to the input.
+//!
+//! Run with `cargo bench --bench indexing` (add `-- dev` for the dev corpus only).
+
+mod common;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::measurement::WallTime;
+use criterion::{
+    criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
+};
+use fazhi::tokenizer::jieba;
+use walkdir::WalkDir;
+
+/// A corpus to index, with its reports' text read once for the segmentation floor.
+struct Corpus {
+    /// Prefix of the benchmark names.
+    name: &'static str,
+    /// The folder given to the indexer.
+    dir: PathBuf,
+    /// Decoded text of each report file, in walk order.
+    texts: Vec<String>,
+    /// Bytes of the report files.
+    bytes: u64,
+}
+
+impl Corpus {
+    /// Reads the files the indexer would read, decoded as the indexer decodes them.
+    fn load(name: &'static str, dir: &Path) -> Corpus {
+        let (files, _skipped) = fazhi::corpus::walk(dir).expect("walk the corpus");
+        let texts = files
+            .iter()
+            .filter_map(|file| {
+                let bytes = std::fs::read(&file.fs_path).expect("read a report file");
+                fazhi::source::decode_source(&file.fs_path, &bytes)
+                    .ok()
+                    .map(|source| source.text)
+            })
+            .collect();
+        Corpus {
+            name,
+            dir: dir.to_path_buf(),
+            texts,
+            bytes: files.iter().map(|file| file.size).sum(),
+        }
+    }
+}
+
+/// Segments `texts` on `threads` threads, each taking a contiguous run of about equal bytes;
+/// returns the number of tokens so that the work cannot be optimized away.
+fn segment(texts: &[String], threads: usize) -> usize {
+    let total: usize = texts.iter().map(String::len).sum();
+    let share = total.div_ceil(threads);
+    let mut chunks: Vec<&[String]> = Vec::with_capacity(threads);
+    let (mut start, mut bytes) = (0, 0);
+    for (i, text) in texts.iter().enumerate() {
+        bytes += text.len();
+        if bytes >= share && chunks.len() + 1 < threads {
+            chunks.push(&texts[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    chunks.push(&texts[start..]);
+    let count = |chunk: &[String]| -> usize {
+        chunk
+            .iter()
+            .map(|text| jieba().cut_for_search(text, true).len())
+            .sum()
+    };
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|&chunk| scope.spawn(move || count(chunk)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    })
+}
+
+/// Total size of the files under `dir`.
+fn size_on_disk(dir: &Path) -> u64 {
+    WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|entry| entry.ok()?.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum()
+}
+
+/// Benchmarks building an index of `corpus` from scratch with `threads` indexing threads,
+/// and prints the index size once.
+fn bench_index(group: &mut BenchmarkGroup<WallTime>, corpus: &Corpus, threads: usize) {
+    group.throughput(Throughput::Bytes(corpus.bytes));
+    let mut size_reported = false;
+    group.bench_function(format!("{}/index_{threads}t", corpus.name), |b| {
+        b.iter_custom(|iters| {
+            let mut elapsed = Duration::ZERO;
+            for _ in 0..iters {
+                let index = tempfile::tempdir().expect("create a temp index folder");
+                let started = Instant::now();
+                black_box(common::build(&corpus.dir, index.path(), threads));
+                elapsed += started.elapsed();
+                if !size_reported {
+                    let size = size_on_disk(index.path());
+                    eprintln!(
+                        "{}: index {:.1} MB on disk for {:.1} MB of reports, ratio {:.2}",
+                        corpus.name,
+                        size as f64 / 1e6,
+                        corpus.bytes as f64 / 1e6,
+                        size as f64 / corpus.bytes as f64
+                    );
+                    size_reported = true;
+                }
+            }
+            elapsed
+        })
+    });
+}
+
+/// Benchmarks the segmentation floor of `corpus` on `threads` threads.
+fn bench_segment(group: &mut BenchmarkGroup<WallTime>, corpus: &Corpus, threads: usize) {
+    group.throughput(Throughput::Bytes(corpus.bytes));
+    group.bench_function(format!("{}/segment_{threads}t", corpus.name), |b| {
+        b.iter(|| segment(&corpus.texts, threads))
+    });
+}
+
+fn indexing(c: &mut Criterion) {
+    // Load the dictionary now, so that no measurement includes it.
+    jieba();
+    let mut group = c.benchmark_group("indexing");
+
+    let sample = Corpus::load("sample", &common::sample_corpus());
+    // An index of the sample takes ~0.15 s, mostly the fixed cost of creating and committing
+    // an index; segmenting it, ~2 ms.
+    group
+        .sample_size(20)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Duration::from_secs(5));
+    for threads in [1, 2] {
+        bench_index(&mut group, &sample, threads);
+        bench_segment(&mut group, &sample, threads);
+    }
+
+    match common::dev_corpus_docs() {
+        Ok(docs) => {
+            let linked = common::linked_corpus(&docs);
+            let dev = Corpus::load("dev", linked.path());
+            // A run over the dev corpus takes 1.5-12 s: ten samples of one run each, after one
+            // run of warm-up. The target times are shorter than that on purpose, so criterion
+            // warns that it cannot meet them rather than taking several runs per sample.
+            // Indexing with one thread is left out to keep the group near two minutes.
+            group
+                .sample_size(10)
+                .warm_up_time(Duration::from_millis(1))
+                .measurement_time(Duration::from_millis(1));
+            bench_index(&mut group, &dev, 2);
+            bench_segment(&mut group, &dev, 2);
+            bench_segment(&mut group, &dev, 1);
+        }
+        Err(missing) => eprintln!("{missing}: skipping"),
+    }
+    group.finish();
+}
+
+criterion_group!(benches, indexing);
+criterion_main!(benches);
