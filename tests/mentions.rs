@@ -96,6 +96,13 @@ const PHRASES: &[&str] = &[
     "N",
     "ICP",
     "12345",
+    // Self-overlapping: occurrences counted left to right without overlap (1000 has one 00).
+    "00",
+    "000",
+    "99",
+    "202",
+    "——",
+    "……",
     "GDP",
     "gdp",
     "PM2.5",
@@ -373,6 +380,142 @@ fn mentions_equal_a_substring_scan_of_the_samples() {
         .count();
     assert!(occurring >= 55, "only {occurring} fixed phrases occur");
     eprintln!("samples: {compared} phrases compared, {mentions_total} mentions");
+}
+
+// ---------------------------------------------------------------------------------------
+// Exactness on a made-up corpus of the text the samples lack.
+
+/// Report texts with runs that overlap themselves, mixed-case Latin, spaces, symbols
+/// outside the Basic Multilingual Plane; a duplicate and a binary file to be skipped.
+const EDGE_FILES: &[(&str, &[u8])] = &[
+    (
+        "a.txt",
+        "某某县2023年法治政府建设年度报告\n\
+         一、主要成效\n\
+         全年受理案件10000件,涉及金额1000000元,2020202020年是笔误。\n\
+         哈哈哈哈哈,啊啊啊,——————,…………,“”“”“”。\n\
+         推行ABC abc AbC aBc 管理,PM2.5 下降,5G 基站 N 个,N+N+N。\n\
+         全角空格\u{3000}\u{3000}\u{3000}在这里,  两个半角空格  在这里。\n\
+         表情😀😀😀也算文字,𠀀𠀀是扩展汉字。\n"
+            .as_bytes(),
+    ),
+    (
+        "b.txt",
+        "某某区2022年法治政府建设年度报告\n\
+         一、工作情况\n\
+         人民调解员调解调解调解纠纷,协调解决了问题。\n\
+         村(居)法律顾问、一村(社区)一法律顾问、双随机、一公开。\n"
+            .as_bytes(),
+    ),
+    (
+        "c.txt",
+        "某某县2023年法治政府建设年度报告\n\
+         一、主要成效\n\
+         全年受理案件10000件,涉及金额1000000元,2020202020年是笔误。\n\
+         哈哈哈哈哈,啊啊啊,——————,…………,“”“”“”。\n\
+         推行ABC abc AbC aBc 管理,PM2.5 下降,5G 基站 N 个,N+N+N。\n\
+         全角空格\u{3000}\u{3000}\u{3000}在这里,  两个半角空格  在这里。\n\
+         表情😀😀😀也算文字,𠀀𠀀是扩展汉字。\n"
+            .as_bytes(),
+    ),
+    ("d.pdf", b"%PDF-1.4 not a report"),
+];
+
+#[test]
+fn mentions_equal_a_substring_scan_of_overlapping_and_unusual_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for (name, bytes) in EDGE_FILES {
+        std::fs::write(corpus.join(name), bytes).unwrap();
+    }
+    let index = dir.path().join("index");
+    fazhi()
+        .arg("index")
+        .arg("--corpus")
+        .arg(&corpus)
+        .arg("--index")
+        .arg(&index)
+        .assert()
+        .success();
+    let reports = read_corpus(&corpus);
+    let paths: Vec<&str> = reports.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["a.txt", "b.txt"],
+        "c.txt is a duplicate, d.pdf binary"
+    );
+    let phrases = [
+        "00",
+        "000",
+        "0000",
+        "202",
+        "2020",
+        "哈哈",
+        "哈哈哈",
+        "啊啊",
+        "——",
+        "———",
+        "……",
+        "“”",
+        "”“",
+        "ABC",
+        "abc",
+        "AbC",
+        "aBc",
+        "a",
+        "B",
+        "PM2.5",
+        "N+N",
+        "N",
+        " ",
+        "  ",
+        "\u{3000}\u{3000}",
+        "😀😀",
+        "😀",
+        "𠀀",
+        "调解调解",
+        "调解",
+        "解调",
+        "协调解决",
+        "村(居)",
+        "、",
+        ",",
+    ];
+    let mut compared = 0;
+    for phrase in phrases {
+        let expected = scan(&reports, phrase);
+        assert!(
+            !expected.is_empty(),
+            "{phrase:?} occurs in the made-up text"
+        );
+        let output = fazhi()
+            .args(["mentions", phrase, "--json", "--index"])
+            .arg(&index)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "mentions {phrase:?}");
+        let result: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let actual = json_occurrences(&result);
+        assert!(
+            expected == actual,
+            "mentions {phrase:?}: {}",
+            first_difference(&expected, &actual)
+        );
+        compared += 1;
+    }
+    // Case matters: Abc is not written, though ABC, abc, AbC and aBc are.
+    let output = fazhi()
+        .args(["mentions", "Abc", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let result: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["total"], 0);
+    // Self-overlapping runs count left to right without overlap.
+    let count = |phrase: &str| total(&scan(&reports, phrase));
+    assert_eq!((count("00"), count("000"), count("哈哈")), (5, 3, 2));
+    eprintln!("made-up corpus: {compared} phrases compared");
 }
 
 // ---------------------------------------------------------------------------------------
