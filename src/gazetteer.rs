@@ -19,6 +19,27 @@ pub struct Province {
     pub name: String,
 }
 
+/// A place name without its administrative suffix, as texts often write it (深圳市 ->
+/// 深圳, 广西壮族自治区 -> 广西); `None` when too little is left to be telling.
+pub fn short_name(name: &str) -> Option<&str> {
+    const SUFFIXES: [&str; 9] = [
+        "维吾尔自治区",
+        "壮族自治区",
+        "回族自治区",
+        "自治区",
+        "自治州",
+        "地区",
+        "省",
+        "市",
+        "盟",
+    ];
+    let short = SUFFIXES
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .unwrap_or(name);
+    (short.chars().count() >= 2 && short != name).then_some(short)
+}
+
 /// A prefecture-level city; a municipality (`重庆市`) is its own city.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct City {
@@ -429,5 +450,14 @@ mod tests {
         assert_eq!(cities("长春市朝阳区"), [Some("长春市".to_string())]);
         assert_eq!(cities("北京市朝阳区"), [Some("北京市".to_string())]);
         assert_eq!(cities("朝阳区").len(), 2);
+    }
+
+    #[test]
+    fn short_names_drop_the_suffix_only_when_enough_is_left() {
+        assert_eq!(short_name("深圳市"), Some("深圳"));
+        assert_eq!(short_name("广西壮族自治区"), Some("广西"));
+        assert_eq!(short_name("广东省"), Some("广东"));
+        assert_eq!(short_name("沙市"), None);
+        assert_eq!(short_name("市辖区"), None);
     }
 }

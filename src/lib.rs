@@ -28,6 +28,7 @@ pub mod report;
 pub mod schema;
 pub mod search;
 pub mod section;
+pub mod segment;
 pub mod source;
 pub mod store;
 pub mod substring;

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::gazetteer::{County, Gazetteer, Mention, Place};
+use crate::gazetteer::{short_name, County, Gazetteer, Mention, Place};
 use crate::layout::{is_issuer_name, Signature};
 use crate::report::{Paragraph, ReportMeta};
 
@@ -92,7 +92,17 @@ pub fn find_metadata(evidence: &Evidence<'_>) -> ReportMeta {
         Some(mentions) => mentions.iter().map(|m| (1, m)).collect(),
         None => body_mentions.iter().map(|(w, m)| (*w, m)).collect(),
     };
-    let places = PlaceFinding::from_mentions(&weighted, &all_mentions);
+    let sample = evidence
+        .paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .scan(0, |scanned, text| {
+            let within = *scanned < BODY_SCAN_BYTES;
+            *scanned += text.len();
+            within.then_some(text)
+        });
+    let sample: String = heads.iter().copied().chain(sample).collect();
+    let places = PlaceFinding::from_mentions(&weighted, &all_mentions, &sample);
 
     let published = evidence
         .published_line
@@ -139,8 +149,12 @@ struct PlaceFinding<'g> {
 impl<'g> PlaceFinding<'g> {
     /// The most specific place the `weighted` mentions name, a county named in several
     /// provinces being resolved by the cities and provinces named anywhere (`context`).
-    fn from_mentions(weighted: &[(u32, &Mention<'g>)], context: &[&Mention<'g>]) -> Self {
-        if let Some(county) = best_county(weighted, context) {
+    fn from_mentions(
+        weighted: &[(u32, &Mention<'g>)],
+        context: &[&Mention<'g>],
+        sample: &str,
+    ) -> Self {
+        if let Some(county) = best_county(weighted, context, sample) {
             return PlaceFinding {
                 county: Some(county),
                 city: county.city.clone(),
@@ -174,10 +188,12 @@ impl<'g> PlaceFinding<'g> {
 }
 
 /// The county the mentions name most (by weight), ties going to the one whose city and
-/// province are named most often in `context`, then to the first named.
+/// province are named most often in `context` (full names) or in `sample` (short names:
+/// a 南山区 report says 深圳 far more often than 深圳市), then to the first named.
 fn best_county<'g>(
     weighted: &[(u32, &Mention<'g>)],
     context: &[&Mention<'g>],
+    sample: &str,
 ) -> Option<&'g County> {
     let mut scores: Vec<(&'g County, u32)> = Vec::new();
     for &(weight, mention) in weighted {
@@ -204,6 +220,12 @@ fn best_county<'g>(
                     .any(|outer| Place::County(county).lies_in(outer))
             })
             .count()
+            + [county.city.as_deref(), Some(county.province.as_str())]
+                .into_iter()
+                .flatten()
+                .filter_map(short_name)
+                .map(|short| sample.matches(short).count())
+                .sum::<usize>()
     };
     let mut best: Option<(&'g County, u32, usize)> = None;
     for (county, score) in scores {

@@ -24,9 +24,10 @@ use crate::highlight::{highlight_ranges, serialize_ranges, snippet, HighlightTar
 use crate::passage::Passage;
 use crate::query::{Clause, ParsedQuery};
 use crate::schema::Fields;
+use crate::segment::segment_query;
 use crate::store::{IndexStore, ReportCache};
 use crate::substring::substring_query;
-use crate::tokenizer::{segment_words, word_term_text};
+use crate::tokenizer::word_term_text;
 
 /// Score of one query word being present; larger than any BM25 contribution.
 const WORD_PRESENT: f32 = 100.0;
@@ -75,18 +76,21 @@ pub struct SearchResults {
 }
 
 /// The words of a bare term that take part in matching and counting.
-fn term_words(term: &str) -> Vec<String> {
-    let words: Vec<&str> = segment_words(term);
-    let content: Vec<&str> = words
+fn term_words(term: &str, vocabulary: &impl Fn(&str) -> u64) -> Vec<String> {
+    let words = segment_query(term, vocabulary);
+    let content: Vec<&String> = words
         .iter()
-        .copied()
-        .filter(|w| !FUNCTION_WORDS.contains(w))
+        .filter(|w| !FUNCTION_WORDS.contains(&w.as_str()))
         .collect();
-    let chosen = if content.is_empty() { words } else { content };
+    let chosen = if content.is_empty() {
+        words.iter().collect()
+    } else {
+        content
+    };
     let mut unique: Vec<String> = Vec::new();
     for word in chosen {
-        if !unique.iter().any(|u| u == word) {
-            unique.push(word.to_string());
+        if !unique.contains(word) {
+            unique.push(word.clone());
         }
     }
     unique
@@ -108,10 +112,15 @@ pub fn search(
         .collect();
     let mut ranking: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut targets = Vec::new();
+    // How many paragraphs hold a candidate as a jieba word: the query's dictionary.
+    let vocabulary = |word: &str| {
+        let term = Term::from_field_text(fields.text, &word_term_text(word));
+        searcher.doc_freq(&term).unwrap_or(0)
+    };
     for clause in &query.clauses {
         match clause {
             Clause::Term(term) => {
-                let words = term_words(term);
+                let words = term_words(term, &vocabulary);
                 for word in &words {
                     ranking.push((Occur::Should, word_present(fields, word)));
                     ranking.push((Occur::Should, whole_word_bm25(fields, word)));
@@ -130,7 +139,7 @@ pub fn search(
             }
             Clause::Phrase(text) | Clause::Required(text) => {
                 clauses.push((Occur::Must, substring_query(fields.text, text)));
-                if segment_words(text).len() == 1 {
+                if text.chars().count() > 1 && vocabulary(text) > 0 {
                     ranking.push((Occur::Should, whole_word_bm25(fields, text)));
                 }
                 targets.push(HighlightTarget {

@@ -33,16 +33,6 @@ pub fn jieba() -> &'static Jieba {
     &JIEBA
 }
 
-/// Splits a query term into the words jieba sees in it, dropping punctuation and spaces.
-pub fn segment_words(text: &str) -> Vec<&str> {
-    jieba()
-        .cut(text, true)
-        .into_iter()
-        .map(|token| token.word)
-        .filter(|word| is_searchable_word(word))
-        .collect()
-}
-
 /// True for jieba words worth indexing: not punctuation or spaces.
 fn is_searchable_word(word: &str) -> bool {
     word.chars().any(char::is_alphanumeric)
@@ -267,10 +257,5 @@ mod tests {
             assert!(words.contains(&"的".to_string()), "{words:?}");
             assert!(!words.contains(&"、".to_string()), "{words:?}");
         }
-    }
-
-    #[test]
-    fn query_segmentation_drops_punctuation() {
-        assert_eq!(segment_words("行政复议, 办结"), vec!["行政复议", "办结"]);
     }
 }
