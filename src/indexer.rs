@@ -19,7 +19,7 @@ use crate::reader::read_report;
 use crate::report::Report;
 use crate::schema::{index_exists, register_tokenizer, Fields, PARAGRAPH_DOC, REPORT_DOC};
 use crate::source::decode_source;
-use crate::store::{check_format, lock_error, report_records, CommitStamp, ReportRecord};
+use crate::store::{lock_error, open_checked, report_records, CommitStamp, ReportRecord};
 
 /// How to run an indexing job.
 #[derive(Debug, Clone)]
@@ -93,6 +93,9 @@ impl IndexSummary {
 
 /// Commit at least this often, so that a killed run loses little work.
 const COMMIT_EVERY_BYTES: u64 = 256 * 1024 * 1024;
+/// Overrides [`COMMIT_EVERY_BYTES`]: the crash-safety tests commit often, so that a run
+/// they kill has committed some reports and not others.
+const COMMIT_EVERY_ENV: &str = "FAZHI_COMMIT_EVERY_BYTES";
 const DEFAULT_MEMORY_MB: usize = 512;
 const MIN_MEMORY_MB_PER_THREAD: usize = 20;
 
@@ -141,6 +144,7 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
         .map(|(path, report)| (report.text_hash.clone(), path.clone()))
         .collect();
     let mut since_commit = 0u64;
+    let commit_every = commit_every_bytes();
     for file in &files {
         let outcome = index_file(file, &manifest, &known, &mut texts_seen, &writer, &fields);
         progress.file_done(file.size);
@@ -173,7 +177,7 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
                     }));
             }
         }
-        if since_commit >= COMMIT_EVERY_BYTES {
+        if since_commit >= commit_every {
             commit(&mut writer)?;
             since_commit = 0;
         }
@@ -190,6 +194,13 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
     summary.skipped = skipped;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+fn commit_every_bytes() -> u64 {
+    std::env::var(COMMIT_EVERY_ENV)
+        .ok()
+        .and_then(|bytes| bytes.parse().ok())
+        .unwrap_or(COMMIT_EVERY_BYTES)
 }
 
 enum FileOutcome {
@@ -329,17 +340,8 @@ fn commit(writer: &mut IndexWriter) -> Result<()> {
 /// to be rebuilt: there is nothing left to keep in it).
 fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
     if index_exists(dir) {
-        let opened = Index::open_in_dir(dir)
-            .map_err(|err| Error::BrokenIndex {
-                path: dir.to_path_buf(),
-                reason: err.to_string(),
-            })
-            .and_then(|index| check_format(dir, &index).map(|()| index));
-        match opened {
-            Ok(index) => {
-                register_tokenizer(&index);
-                return Ok(index);
-            }
+        match open_checked(dir) {
+            Ok((index, _reader)) => return Ok(index),
             Err(err) if !rebuild => return Err(err),
             Err(_) => remove_index_files(dir)?,
         }
@@ -375,6 +377,8 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         name == "meta.json"
             || name == ".managed.json"
             || name.starts_with(".tantivy")
+            // tantivy writes meta.json through a temporary file: a run killed then leaves it.
+            || name.starts_with(".tmp")
             || name.ends_with(".idx")
             || name.ends_with(".pos")
             || name.ends_with(".term")
