@@ -234,7 +234,11 @@ fn index_file(
         Ok(source) => source,
         Err(reason) => return FileOutcome::Skipped(reason.to_string()),
     };
+    // A huge file is held once as paragraphs, not also as its bytes and decoded text.
+    let size = bytes.len();
+    drop(bytes);
     let mut report = read_report(&file.path, &source);
+    drop(source);
     manifest.apply(&mut report);
     if report.paragraphs.is_empty() {
         return FileOutcome::Skipped("no report text left once page boilerplate is removed".into());
@@ -260,11 +264,11 @@ fn index_file(
         warnings.push("no report year found; add it to a manifest".into());
     }
     let paragraphs = report.paragraphs.len();
-    if let Err(err) = add_report(writer, fields, &report, &file_hash, &text_hash, bytes.len()) {
+    if let Err(err) = add_report(writer, fields, &report, &file_hash, &text_hash, size) {
         return FileOutcome::Skipped(format!("could not be indexed: {err}"));
     }
     FileOutcome::Indexed {
-        bytes: bytes.len() as u64,
+        bytes: size as u64,
         paragraphs,
         warnings,
     }
