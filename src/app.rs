@@ -16,7 +16,7 @@ use crate::printer::{self, Marks};
 use crate::query;
 use crate::schema::index_exists;
 use crate::search::search;
-use crate::store::IndexStore;
+use crate::store::{guard, IndexStore};
 
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +106,9 @@ pub fn run_search(
     // Parse first: a malformed query should not wait for an index to be built.
     let parsed = query::parse(&options.query)?;
     let store = open_or_build(locations, notices)?;
-    let results = search(&store, &parsed, &options.filters, options.limit)?;
+    let results = guard(&store.dir, || {
+        search(&store, &parsed, &options.filters, options.limit)
+    })?;
     match format {
         Format::Human(marks) => printer::search_human(out, &results, marks)?,
         Format::Json | Format::Csv => printer::json(out, &results)?,
@@ -136,7 +138,9 @@ pub fn run_mentions(
     notices: &mut dyn Write,
 ) -> Result<()> {
     let store = open_or_build(locations, notices)?;
-    let mentions = find_mentions(&store, &options.phrase, &options.filters, options.matching)?;
+    let mentions = guard(&store.dir, || {
+        find_mentions(&store, &options.phrase, &options.filters, options.matching)
+    })?;
     let groups = options.by.map(|by| mentions.group_counts(by));
     match format {
         Format::Human(marks) => printer::mentions_human(out, &mentions, groups.as_deref(), marks)?,

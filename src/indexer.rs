@@ -19,7 +19,7 @@ use crate::reader::read_report;
 use crate::report::Report;
 use crate::schema::{index_exists, register_tokenizer, Fields, PARAGRAPH_DOC, REPORT_DOC};
 use crate::source::decode_source;
-use crate::store::{lock_error, open_checked, report_records, CommitStamp, ReportRecord};
+use crate::store::{guard, lock_error, open_checked, report_records, CommitStamp, ReportRecord};
 
 /// How to run an indexing job.
 #[derive(Debug, Clone)]
@@ -121,7 +121,7 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
         writer.delete_all_documents()?;
         HashMap::new()
     } else {
-        indexed_reports(&index, &fields)?
+        indexed_reports(&index, &options.index, &fields)?
     };
 
     let mut summary = IndexSummary::default();
@@ -188,7 +188,7 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
         .wait_merging_threads()
         .map_err(|err| lock_error(&options.index, err))?;
 
-    let after = indexed_reports(&index, &fields)?;
+    let after = indexed_reports(&index, &options.index, &fields)?;
     summary.reports = after.len();
     summary.paragraphs = after.values().map(|r| r.paragraphs).sum();
     summary.skipped = skipped;
@@ -428,9 +428,13 @@ fn open_writer(index: &Index, dir: &Path, options: &IndexOptions) -> Result<Inde
 }
 
 /// The report records of the index's last commit, by path.
-fn indexed_reports(index: &Index, fields: &Fields) -> Result<HashMap<String, ReportRecord>> {
+fn indexed_reports(
+    index: &Index,
+    dir: &Path,
+    fields: &Fields,
+) -> Result<HashMap<String, ReportRecord>> {
     let searcher = index.reader()?.searcher();
-    Ok(report_records(&searcher, fields)?
+    Ok(guard(dir, || report_records(&searcher, fields))?
         .into_iter()
         .map(|record| (record.path.clone(), record))
         .collect())

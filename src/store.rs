@@ -1,6 +1,8 @@
 //! Opening an index folder: format stamp, writer lock, and damage reported as such.
 
+use std::cell::Cell;
 use std::io::ErrorKind;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -70,7 +72,7 @@ impl IndexStore {
 
     /// The reports of the last commit, sorted by path.
     pub fn reports(&self) -> Result<Vec<ReportRecord>> {
-        report_records(&self.searcher(), &self.fields)
+        guard(&self.dir, || report_records(&self.searcher(), &self.fields))
     }
 }
 
@@ -165,25 +167,54 @@ pub fn open_checked(dir: &Path) -> Result<(Index, IndexReader)> {
 }
 
 fn try_open(dir: &Path) -> Result<(Index, IndexReader)> {
-    // tantivy reports the damage seen so far (garbage meta.json, missing or truncated
-    // files) as errors; should other damage make it panic, that is damage all the same.
-    let opened = std::panic::catch_unwind(|| -> Result<(Index, IndexReader)> {
-        let index = Index::open_in_dir(dir).map_err(|err| broken(dir, err))?;
+    guard(dir, || {
+        let index = Index::open_in_dir(dir)?;
         check_format(dir, &index)?;
         register_tokenizer(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|err: TantivyError| broken(dir, err))?;
+            .try_into()?;
         Ok((index, reader))
-    });
-    opened.unwrap_or_else(|_| {
-        Err(Error::BrokenIndex {
-            path: dir.to_path_buf(),
-            reason: "its files are damaged".into(),
-        })
     })
+}
+
+thread_local! {
+    static GUARDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True while [`guard`] runs on this thread, so that the binary's panic hook can leave the
+/// report of a panic there to the error it becomes.
+pub fn guarding() -> bool {
+    GUARDING.get()
+}
+
+/// Runs `read` on the index in `dir`, reporting what damage to its files makes tantivy do
+/// as [`Error::BrokenIndex`]: its errors, and its panics.
+///
+/// tantivy checks each file's footer on opening (so a truncated or missing file is an
+/// error), not its contents: bytes overwritten inside a file can make it fail with an I/O
+/// error or panic on an assertion or index out of bounds while searching.
+pub fn guard<T>(dir: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    let outer = GUARDING.replace(true);
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(read));
+    GUARDING.set(outer);
+    match outcome {
+        Ok(Err(Error::Tantivy(err))) => Err(broken(dir, err)),
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let what = what.lines().next().unwrap_or_default();
+            Err(Error::BrokenIndex {
+                path: dir.to_path_buf(),
+                reason: format!("its files are damaged: {what}"),
+            })
+        }
+    }
 }
 
 /// [`Error::BrokenIndex`] for `dir`, saying in a few words what tantivy found wrong: its
@@ -213,6 +244,7 @@ fn broken(dir: &Path, err: TantivyError) -> Error {
             "its meta.json is damaged".to_string()
         }
         TantivyError::DataCorruption(_) => "its files are damaged".to_string(),
+        TantivyError::IoError(io_error) => format!("its files are damaged: {io_error}"),
         other => {
             let text = other.to_string();
             let line = text.lines().next().unwrap_or_default();

@@ -332,7 +332,7 @@ fn a_deleted_segment_file_is_reported_and_rebuilt() {
 #[test]
 fn a_truncated_segment_file_is_reported_and_rebuilt() {
     for extension in ["store", "idx", "pos", "term", "fast", "fieldnorm"] {
-        for keep in [0.0, 0.5, 0.99] {
+        for keep in [0.0, 0.99] {
             let index = sample_index_copy();
             let file = &segment_files(index.path(), extension)[0];
             let bytes = std::fs::read(file).unwrap();
@@ -415,4 +415,46 @@ fn a_first_run_killed_early_is_finished_by_the_next_run() {
     );
     assert_eq!(summary["reports"], 5 * (COPIES + 1), "{summary}");
     assert_eq!(whole_reports(index.path()).len(), 5 * (COPIES + 1));
+}
+
+#[test]
+fn bytes_overwritten_inside_segment_files_never_make_a_panic() {
+    // tantivy checks footers, not contents: such damage may go unnoticed, but whatever a
+    // command notices is a one-line message, never a panic or a backtrace.
+    for extension in ["term", "fast", "store"] {
+        for at in [0.1, 0.5] {
+            let index = tempfile::tempdir().unwrap();
+            index_command(&sample_corpus(), index.path())
+                .args(["--threads", "1"])
+                .assert()
+                .success();
+            let file = &segment_files(index.path(), extension)[0];
+            let mut bytes = std::fs::read(file).unwrap();
+            let start = (bytes.len() as f64 * at) as usize;
+            let end = (start + 64).min(bytes.len().saturating_sub(64));
+            for byte in &mut bytes[start..end] {
+                *byte ^= 0xA5;
+            }
+            std::fs::write(file, bytes).unwrap();
+            let commands: [&[&str]; 3] =
+                [&["search", "枫桥经验"], &["mentions", "法治"], &["reports"]];
+            for args in commands {
+                let output = fazhi()
+                    .args(args)
+                    .arg("--index")
+                    .arg(index.path())
+                    .output()
+                    .unwrap();
+                let stderr = String::from_utf8(output.stderr).unwrap();
+                let case = format!("{args:?} on .{extension} damaged at {at}");
+                assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+                if !output.status.success() {
+                    assert_eq!(output.status.code(), Some(1), "{case}: {stderr}");
+                    assert_eq!(stderr.trim_end().lines().count(), 1, "{case}: {stderr}");
+                    assert!(stderr.contains("fazhi index --rebuild"), "{case}: {stderr}");
+                }
+            }
+            rebuild_works(index.path());
+        }
+    }
 }

@@ -60,13 +60,9 @@ fn messy_corpus(dir: &Path) {
         utf8("浦江县司法局2022年法治政府建设年度报告", "无签名词"),
     );
     let gbk = utf8("新县人民政府2021年法治政府建设年度报告", "国标编码词");
-    write(dir, "gbk.txt", encoding_rs::GBK.encode(&gbk).0.into_owned());
+    write(dir, "gbk.txt", &encoding_rs::GBK.encode(&gbk).0);
     let gb18030 = utf8("南岸区司法局2020年法治政府建设年度报告", "四字节𠀀词");
-    write(
-        dir,
-        "gb18030.txt",
-        encoding_rs::GB18030.encode(&gb18030).0.into_owned(),
-    );
+    write(dir, "gb18030.txt", &encoding_rs::GB18030.encode(&gb18030).0);
     let utf16 = utf8("武江区司法局2019年法治政府建设年度报告", "双字节编码词");
     let mut le = b"\xFF\xFE".to_vec();
     le.extend(utf16.encode_utf16().flat_map(u16::to_le_bytes));
@@ -112,7 +108,7 @@ fn messy_corpus(dir: &Path) {
     write(
         dir,
         "副本/plain_copy.txt",
-        encoding_rs::GBK.encode(&plain).0.into_owned(),
+        &encoding_rs::GBK.encode(&plain).0,
     );
 
     // No title line: metadata from the file name.
