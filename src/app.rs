@@ -60,7 +60,8 @@ pub fn run_index(
 /// Opens the index, building it from the corpus first when there is none yet, and says so
 /// on `notices`.
 pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<IndexStore> {
-    if !index_exists(&locations.index) && locations.corpus.is_dir() {
+    let build = !index_exists(&locations.index) && locations.corpus.is_dir();
+    if build {
         writeln!(
             notices,
             "fazhi: no index at {}; building it from {} first",
@@ -81,7 +82,16 @@ pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<I
         };
         printer::index_summary_human(notices, &summary)?;
     }
-    IndexStore::open(&locations.index)
+    let store = IndexStore::open(&locations.index)?;
+    if !build && store.searcher().num_docs() == 0 {
+        // Created by a `fazhi index` that has not committed yet, or was stopped before.
+        writeln!(
+            notices,
+            "fazhi: the index at {} holds no reports yet: run `fazhi index` (or wait for the one running) to fill it",
+            locations.index.display()
+        )?;
+    }
+    Ok(store)
 }
 
 /// Options of `fazhi search`.

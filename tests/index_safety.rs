@@ -383,8 +383,16 @@ fn an_index_never_committed_is_finished_by_the_next_run() {
     let index = tempfile::tempdir().unwrap();
     let (schema, _) = fazhi::schema::Fields::build();
     tantivy::Index::create_in_dir(index.path(), schema).unwrap();
-    let reports = json_at(index.path(), &["reports"]);
+    let output = fazhi()
+        .args(["reports", "--json", "--index"])
+        .arg(index.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let reports: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(reports["reports"], Value::Array(vec![]));
+    let notice = String::from_utf8(output.stderr).unwrap();
+    assert!(notice.contains("holds no reports yet"), "{notice}");
     index_command(&sample_corpus(), index.path())
         .assert()
         .success();

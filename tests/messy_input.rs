@@ -541,3 +541,35 @@ fn no_index_and_no_corpus_says_how_to_build_one() {
     assert!(stderr.contains("fazhi index --corpus DIR"), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
 }
+
+#[test]
+fn a_csv_manifest_saved_by_a_spreadsheet_in_gbk_wins_too() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    write(corpus.path(), "a/report.txt", body("表格清单词"));
+    write(
+        corpus.path(),
+        "b.txt",
+        format!(
+            "五华县司法局2023年法治政府建设年度报告\n{}",
+            body("未列入清单词")
+        ),
+    );
+    let csv = "file,county,city,province,year,published\r\n\
+               a/report.txt,浦江县,金华市,浙江省,2022,2023年3月1日\r\n";
+    write(corpus.path(), "fazhi.csv", &encoding_rs::GBK.encode(csv).0);
+    let summary = json_at(
+        index.path(),
+        &["index", "--corpus", corpus.path().to_str().unwrap()],
+    );
+    assert_eq!(summary["reports"], 2, "{summary}");
+    assert_eq!(summary["skipped"], Value::Array(vec![]), "{summary}");
+    let reports = json_at(index.path(), &["reports"]);
+    let listed = reports["reports"].as_array().unwrap();
+    assert_eq!(listed[0]["path"], "a/report.txt");
+    assert_eq!(listed[0]["county"], "浦江县");
+    assert_eq!(listed[0]["year"], 2022);
+    assert_eq!(listed[0]["published"], "2023-03-01");
+    assert_eq!(listed[1]["county"], "五华县");
+    assert_eq!(listed[1]["year"], 2023);
+}
