@@ -15,10 +15,10 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 /// Copies of the samples made different by one sentence, so that none is a duplicate.
-const COPIES: usize = 120;
+const COPIES: usize = 200;
 
 /// Commit this often in the runs that are interrupted, so that a kill lands between commits.
-const COMMIT_EVERY_BYTES: &str = "200000";
+const COMMIT_EVERY_BYTES: &str = "100000";
 
 /// The sample reports, by file name.
 fn samples() -> Vec<(String, String)> {
