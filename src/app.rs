@@ -16,7 +16,7 @@ use crate::printer::{self, Marks};
 use crate::query;
 use crate::schema::index_exists;
 use crate::search::search;
-use crate::store::IndexStore;
+use crate::store::{guard, IndexStore};
 
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +60,8 @@ pub fn run_index(
 /// Opens the index, building it from the corpus first when there is none yet, and says so
 /// on `notices`.
 pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<IndexStore> {
-    if !index_exists(&locations.index) && locations.corpus.is_dir() {
+    let build = !index_exists(&locations.index) && locations.corpus.is_dir();
+    if build {
         writeln!(
             notices,
             "fazhi: no index at {}; building it from {} first",
@@ -81,7 +82,16 @@ pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<I
         };
         printer::index_summary_human(notices, &summary)?;
     }
-    IndexStore::open(&locations.index)
+    let store = IndexStore::open(&locations.index)?;
+    if !build && store.searcher().num_docs() == 0 {
+        // Created by a `fazhi index` that has not committed yet, or was stopped before.
+        writeln!(
+            notices,
+            "fazhi: the index at {} holds no reports yet: run `fazhi index` (or wait for the one running) to fill it",
+            locations.index.display()
+        )?;
+    }
+    Ok(store)
 }
 
 /// Options of `fazhi search`.
@@ -106,7 +116,9 @@ pub fn run_search(
     // Parse first: a malformed query should not wait for an index to be built.
     let parsed = query::parse(&options.query)?;
     let store = open_or_build(locations, notices)?;
-    let results = search(&store, &parsed, &options.filters, options.limit)?;
+    let results = guard(&store.dir, || {
+        search(&store, &parsed, &options.filters, options.limit)
+    })?;
     match format {
         Format::Human(marks) => printer::search_human(out, &results, marks)?,
         Format::Json | Format::Csv => printer::json(out, &results)?,
@@ -136,7 +148,9 @@ pub fn run_mentions(
     notices: &mut dyn Write,
 ) -> Result<()> {
     let store = open_or_build(locations, notices)?;
-    let mentions = find_mentions(&store, &options.phrase, &options.filters, options.matching)?;
+    let mentions = guard(&store.dir, || {
+        find_mentions(&store, &options.phrase, &options.filters, options.matching)
+    })?;
     let groups = options.by.map(|by| mentions.group_counts(by));
     match format {
         Format::Human(marks) => printer::mentions_human(out, &mentions, groups.as_deref(), marks)?,

@@ -21,7 +21,7 @@ use crate::reader::read_report;
 use crate::report::Report;
 use crate::schema::{index_exists, register_tokenizer, Fields, PARAGRAPH_DOC, REPORT_DOC};
 use crate::source::decode_source;
-use crate::store::{check_format, lock_error, report_records, CommitStamp, ReportRecord};
+use crate::store::{guard, lock_error, open_checked, report_records, CommitStamp, ReportRecord};
 
 /// How to run an indexing job.
 #[derive(Debug, Clone)]
@@ -95,6 +95,9 @@ impl IndexSummary {
 
 /// Commit at least this often, so that a killed run loses little work.
 const COMMIT_EVERY_BYTES: u64 = 256 * 1024 * 1024;
+/// Overrides [`COMMIT_EVERY_BYTES`]: the crash-safety tests commit often, so that a run
+/// they kill has committed some reports and not others.
+const COMMIT_EVERY_ENV: &str = "FAZHI_COMMIT_EVERY_BYTES";
 const DEFAULT_MEMORY_MB: usize = 512;
 const MIN_MEMORY_MB_PER_THREAD: usize = 20;
 
@@ -120,7 +123,7 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
         writer.delete_all_documents()?;
         HashMap::new()
     } else {
-        indexed_reports(&index, &fields)?
+        indexed_reports(&index, &options.index, &fields)?
     };
 
     let mut summary = IndexSummary::default();
@@ -143,6 +146,7 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
         .map(|(path, report)| (report.text_hash.clone(), path.clone()))
         .collect();
     let mut since_commit = 0u64;
+    let commit_every = commit_every_bytes();
     let workers = writer_threads(options);
     read_ahead(
         &files,
@@ -196,7 +200,7 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
                     reason: reason.to_string(),
                 }));
             since_commit += file.size;
-            if since_commit >= COMMIT_EVERY_BYTES {
+            if since_commit >= commit_every {
                 commit(&mut writer)?;
                 since_commit = 0;
             }
@@ -209,12 +213,19 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
         .wait_merging_threads()
         .map_err(|err| lock_error(&options.index, err))?;
 
-    let after = indexed_reports(&index, &fields)?;
+    let after = indexed_reports(&index, &options.index, &fields)?;
     summary.reports = after.len();
     summary.paragraphs = after.values().map(|r| r.paragraphs).sum();
     summary.skipped = skipped;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+fn commit_every_bytes() -> u64 {
+    std::env::var(COMMIT_EVERY_ENV)
+        .ok()
+        .and_then(|bytes| bytes.parse().ok())
+        .unwrap_or(COMMIT_EVERY_BYTES)
 }
 
 /// A corpus file after the costly part of indexing, done on a worker thread.
@@ -257,6 +268,7 @@ fn prepare(
     };
     drop(bytes);
     let mut report = read_report(&file.path, &source);
+    drop(source);
     manifest.apply(&mut report);
     if report.paragraphs.is_empty() {
         return Prepared::Skipped("no report text left once page boilerplate is removed".into());
@@ -361,17 +373,8 @@ fn commit(writer: &mut IndexWriter) -> Result<()> {
 /// to be rebuilt: there is nothing left to keep in it).
 fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
     if index_exists(dir) {
-        let opened = Index::open_in_dir(dir)
-            .map_err(|err| Error::BrokenIndex {
-                path: dir.to_path_buf(),
-                reason: err.to_string(),
-            })
-            .and_then(|index| check_format(dir, &index).map(|()| index));
-        match opened {
-            Ok(index) => {
-                register_tokenizer(&index);
-                return Ok(index);
-            }
+        match open_checked(dir) {
+            Ok((index, _reader)) => return Ok(index),
             Err(err) if !rebuild => return Err(err),
             Err(_) => remove_index_files(dir)?,
         }
@@ -421,6 +424,8 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         name == "meta.json"
             || name == ".managed.json"
             || name.starts_with(".tantivy")
+            // tantivy writes meta.json through a temporary file: a run killed then leaves it.
+            || name.starts_with(".tmp")
             || name.ends_with(".idx")
             || name.ends_with(".pos")
             || name.ends_with(".term")
@@ -471,9 +476,13 @@ fn open_writer(index: &Index, dir: &Path, options: &IndexOptions) -> Result<Inde
 }
 
 /// The report records of the index's last commit, by path.
-fn indexed_reports(index: &Index, fields: &Fields) -> Result<HashMap<String, ReportRecord>> {
+fn indexed_reports(
+    index: &Index,
+    dir: &Path,
+    fields: &Fields,
+) -> Result<HashMap<String, ReportRecord>> {
     let searcher = index.reader()?.searcher();
-    Ok(report_records(&searcher, fields)?
+    Ok(guard(dir, || report_records(&searcher, fields))?
         .into_iter()
         .map(|record| (record.path.clone(), record))
         .collect())

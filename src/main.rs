@@ -213,6 +213,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn main() -> ExitCode {
+    // A panic while reading a damaged index becomes a one-line error naming the index;
+    // tantivy's panic message and backtrace would only be noise on top of it.
+    let report_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !fazhi::store::guarding() {
+            report_panic(info)
+        }
+    }));
     let cli = Cli::parse();
     let Err(err) = run(cli) else {
         return ExitCode::SUCCESS;

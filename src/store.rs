@@ -1,5 +1,8 @@
 //! Opening an index folder: format stamp, writer lock, and damage reported as such.
 
+use std::cell::Cell;
+use std::io::ErrorKind;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -7,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
+use tantivy::directory::error::OpenReadError;
 use tantivy::query::{BooleanQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
@@ -43,26 +47,19 @@ pub struct IndexStore {
 }
 
 impl IndexStore {
-    /// Opens the index in `dir` for searching, checking it is a fazhi index of this format.
+    /// Opens the index in `dir` for searching, checking it is a fazhi index of this format
+    /// whose segment files are all there.
     pub fn open(dir: &Path) -> Result<IndexStore> {
         if !index_exists(dir) {
             return Err(Error::NoIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let broken = |reason: String| Error::BrokenIndex {
+        let (index, reader) = open_checked(dir)?;
+        let fields = Fields::of(&index.schema()).map_err(|err| Error::BrokenIndex {
             path: dir.to_path_buf(),
-            reason,
-        };
-        let index = Index::open_in_dir(dir).map_err(|err| broken(err.to_string()))?;
-        check_format(dir, &index)?;
-        register_tokenizer(&index);
-        let fields = Fields::of(&index.schema()).map_err(|err| broken(err.to_string()))?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|err: TantivyError| broken(err.to_string()))?;
+            reason: format!("its schema is not fazhi's ({err})"),
+        })?;
         Ok(IndexStore {
             dir: dir.to_path_buf(),
             index,
@@ -78,7 +75,7 @@ impl IndexStore {
 
     /// The reports of the last commit, sorted by path.
     pub fn reports(&self) -> Result<Vec<ReportRecord>> {
-        report_records(&self.searcher(), &self.fields)
+        guard(&self.dir, || report_records(&self.searcher(), &self.fields))
     }
 }
 
@@ -190,12 +187,137 @@ impl ReportCache {
         Ok(record)
     }
 }
-/// Refuses an index written by another fazhi format (or not by fazhi at all).
-pub fn check_format(dir: &Path, index: &Index) -> Result<()> {
-    let metas = index.load_metas().map_err(|err| Error::BrokenIndex {
+
+/// How often opening is tried again when a concurrent `fazhi index` committed meanwhile.
+const OPEN_ATTEMPTS: usize = 5;
+
+/// Opens the index in `dir` with a reader over its last commit, checking that it is a fazhi
+/// index of this format and that every file of its segments is there and whole.
+///
+/// Opening the reader opens every segment file, and tantivy checks each file's footer on
+/// opening, so a deleted or truncated file is found here, as an error, rather than by a
+/// search later. A `fazhi index` running in another process may commit and delete the
+/// files of the commit being opened: then the new commit is opened instead.
+pub fn open_checked(dir: &Path) -> Result<(Index, IndexReader)> {
+    let mut attempt = 0;
+    loop {
+        let meta_before = std::fs::read(dir.join("meta.json")).ok();
+        match try_open(dir) {
+            Ok(opened) => return Ok(opened),
+            Err(err) => {
+                attempt += 1;
+                let meta_after = std::fs::read(dir.join("meta.json")).ok();
+                if attempt >= OPEN_ATTEMPTS || meta_before == meta_after {
+                    return Err(err);
+                }
+            }
+        }
+    }
+}
+
+fn try_open(dir: &Path) -> Result<(Index, IndexReader)> {
+    guard(dir, || {
+        let index = Index::open_in_dir(dir)?;
+        check_format(dir, &index)?;
+        register_tokenizer(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok((index, reader))
+    })
+}
+
+thread_local! {
+    static GUARDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True while [`guard`] runs on this thread, so that the binary's panic hook can leave the
+/// report of a panic there to the error it becomes.
+pub fn guarding() -> bool {
+    GUARDING.get()
+}
+
+/// Runs `read` on the index in `dir`, reporting what damage to its files makes tantivy do
+/// as [`Error::BrokenIndex`]: its errors, and its panics.
+///
+/// tantivy checks each file's footer on opening (so a truncated or missing file is an
+/// error), not its contents: bytes overwritten inside a file can make it fail with an I/O
+/// error or panic on an assertion or index out of bounds while searching.
+pub fn guard<T>(dir: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    let outer = GUARDING.replace(true);
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(read));
+    GUARDING.set(outer);
+    match outcome {
+        Ok(Err(Error::Tantivy(err))) => Err(broken(dir, err)),
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let what = what.lines().next().unwrap_or_default();
+            Err(Error::BrokenIndex {
+                path: dir.to_path_buf(),
+                reason: format!("its files are damaged: {what}"),
+            })
+        }
+    }
+}
+
+/// [`Error::BrokenIndex`] for `dir`, saying in a few words what tantivy found wrong: its
+/// own messages run over lines and quote whole files.
+fn broken(dir: &Path, err: TantivyError) -> Error {
+    let file = |path: &Path| {
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into(),
+        )
+    };
+    let reason = match &err {
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
+            format!("its file {} is missing", file(path))
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { filepath, io_error }) => {
+            match io_error.kind() {
+                ErrorKind::UnexpectedEof | ErrorKind::InvalidData => {
+                    format!("its file {} is truncated or damaged", file(filepath))
+                }
+                _ => format!("its file {} cannot be opened: {io_error}", file(filepath)),
+            }
+        }
+        TantivyError::DataCorruption(corruption)
+            if format!("{corruption:?}").contains("meta.json") =>
+        {
+            "its meta.json is damaged".to_string()
+        }
+        TantivyError::DataCorruption(_) => "its files are damaged".to_string(),
+        TantivyError::IoError(io_error) => format!("its files are damaged: {io_error}"),
+        other => {
+            let text = other.to_string();
+            let line = text.lines().next().unwrap_or_default();
+            match line.char_indices().nth(200) {
+                Some((cut, _)) => format!("{}…", &line[..cut]),
+                None => line.to_string(),
+            }
+        }
+    };
+    Error::BrokenIndex {
         path: dir.to_path_buf(),
-        reason: err.to_string(),
-    })?;
+        reason,
+    }
+}
+
+/// Refuses an index written by another fazhi format (or not by fazhi at all).
+///
+/// An index that was created but never committed (the first `fazhi index` into it was
+/// killed, or is still running) has no stamp and no segments: it is fazhi's, and empty.
+pub fn check_format(dir: &Path, index: &Index) -> Result<()> {
+    let metas = index.load_metas().map_err(|err| broken(dir, err))?;
+    if metas.payload.is_none() && metas.segments.is_empty() && metas.opstamp == 0 {
+        return Ok(());
+    }
     let stamp = metas
         .payload
         .as_deref()
@@ -222,9 +344,6 @@ pub fn lock_error(dir: &Path, err: TantivyError) -> Error {
         TantivyError::LockFailure(..) => Error::IndexLocked {
             path: dir.to_path_buf(),
         },
-        other => Error::BrokenIndex {
-            path: dir.to_path_buf(),
-            reason: other.to_string(),
-        },
+        other => broken(dir, other),
     }
 }

@@ -81,3 +81,27 @@ pub fn highlighted(hit: &Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// Writes `contents` to `dir/relative`, creating the folders on the way.
+pub fn write(dir: &Path, relative: &str, contents: impl AsRef<[u8]>) {
+    let path = dir.join(relative);
+    std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("mkdir");
+    std::fs::write(path, contents).expect("write");
+}
+
+/// Runs fazhi with `args` on the index in `index` and parses its JSON output.
+pub fn json_at(index: &Path, args: &[&str]) -> Value {
+    let output = fazhi()
+        .args(args)
+        .arg("--json")
+        .arg("--index")
+        .arg(index)
+        .output()
+        .expect("fazhi runs");
+    assert!(
+        output.status.success(),
+        "fazhi {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("fazhi printed JSON")
+}
