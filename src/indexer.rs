@@ -334,16 +334,10 @@ fn add_report(
     file_hash: &str,
     text_hash: &str,
 ) -> tantivy::Result<()> {
-    let meta = &report.meta;
     let record = ReportRecord {
         path: report.path.clone(),
         title: report.title.clone(),
-        county: meta.county.clone(),
-        city: meta.city.clone(),
-        province: meta.province.clone(),
-        issuer: meta.issuer.clone(),
-        year: meta.year,
-        published: meta.published.clone(),
+        meta: report.meta.clone(),
         paragraphs: report.paragraphs.len(),
         file_hash: file_hash.to_string(),
         text_hash: text_hash.to_string(),

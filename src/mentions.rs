@@ -191,10 +191,10 @@ impl Mentions {
         for paragraph in &self.paragraphs {
             let p = &paragraph.passage;
             let key = match by {
-                GroupBy::County => p.county.clone(),
-                GroupBy::City => p.city.clone(),
-                GroupBy::Province => p.province.clone(),
-                GroupBy::Year => p.year.map(|y| y.to_string()),
+                GroupBy::County => p.meta.county.clone(),
+                GroupBy::City => p.meta.city.clone(),
+                GroupBy::Province => p.meta.province.clone(),
+                GroupBy::Year => p.meta.year.map(|y| y.to_string()),
                 GroupBy::Section => Some(p.section_kind.clone()),
             };
             *counts

@@ -6,8 +6,9 @@ use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::error::Result;
+use crate::report::ReportMeta;
 use crate::schema::Fields;
-use crate::store::{ReportCache, ReportRecord};
+use crate::store::ReportCache;
 
 /// One stored paragraph and the tags of its report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,18 +17,9 @@ pub struct Passage {
     pub path: String,
     /// The report's title.
     pub title: Option<String>,
-    /// County-level division.
-    pub county: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Province.
-    pub province: Option<String>,
-    /// Issuing body.
-    pub issuer: Option<String>,
-    /// Year the report is about.
-    pub year: Option<u16>,
-    /// Publication date, ISO.
-    pub published: Option<String>,
+    /// The report's place, issuer, year and publication date.
+    #[serde(flatten)]
+    pub meta: ReportMeta,
     /// Heading path.
     pub section: String,
     /// Section kind name.
@@ -55,17 +47,9 @@ impl Passage {
         let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64());
         let path = text(fields.path).unwrap_or_default();
         let report = reports.get(searcher, fields, &path)?;
-        let tag = |get: fn(&ReportRecord) -> &Option<String>| {
-            report.as_deref().and_then(|r| get(r).clone())
-        };
         Ok(Passage {
-            title: tag(|r| &r.title),
-            county: tag(|r| &r.county),
-            city: tag(|r| &r.city),
-            province: tag(|r| &r.province),
-            issuer: tag(|r| &r.issuer),
-            year: report.as_deref().and_then(|r| r.year),
-            published: tag(|r| &r.published),
+            title: report.as_ref().and_then(|r| r.title.clone()),
+            meta: report.map(|r| r.meta.clone()).unwrap_or_default(),
             path,
             section: text(fields.section).unwrap_or_default(),
             section_kind: text(fields.section_kind).unwrap_or_default(),

@@ -68,7 +68,8 @@ fn or_dash(value: &Option<String>) -> &str {
 
 /// The one-line heading of a passage: place, year, issuer, section.
 fn passage_heading(passage: &Passage, marks: Marks) -> String {
-    let place = [&passage.province, &passage.city, &passage.county]
+    let meta = &passage.meta;
+    let place = [&meta.province, &meta.city, &meta.county]
         .iter()
         .filter_map(|v| v.as_deref())
         .fold(Vec::<&str>::new(), |mut parts, name| {
@@ -78,7 +79,7 @@ fn passage_heading(passage: &Passage, marks: Marks) -> String {
             parts
         })
         .join(" ");
-    let year = passage.year.map_or("-".to_string(), |y| y.to_string());
+    let year = meta.year.map_or("-".to_string(), |y| y.to_string());
     let section = if passage.section.is_empty() {
         "(preamble)"
     } else {
@@ -88,7 +89,7 @@ fn passage_heading(passage: &Passage, marks: Marks) -> String {
         "{} {} {} · {} [{}] {}",
         if place.is_empty() { "-" } else { &place },
         year,
-        or_dash(&passage.issuer),
+        or_dash(&meta.issuer),
         section,
         passage.section_kind,
         marks.dim(&format!("{}#{}", passage.path, passage.paragraph)),
@@ -257,12 +258,12 @@ pub fn mentions_csv(out: &mut dyn Write, mentions: &Mentions) -> io::Result<()> 
             writer.write_record([
                 p.path.as_str(),
                 p.title.as_deref().unwrap_or(""),
-                p.county.as_deref().unwrap_or(""),
-                p.city.as_deref().unwrap_or(""),
-                p.province.as_deref().unwrap_or(""),
-                p.issuer.as_deref().unwrap_or(""),
-                &p.year.map(|y| y.to_string()).unwrap_or_default(),
-                p.published.as_deref().unwrap_or(""),
+                p.meta.county.as_deref().unwrap_or(""),
+                p.meta.city.as_deref().unwrap_or(""),
+                p.meta.province.as_deref().unwrap_or(""),
+                p.meta.issuer.as_deref().unwrap_or(""),
+                &p.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+                p.meta.published.as_deref().unwrap_or(""),
                 &p.section,
                 &p.section_kind,
                 &p.paragraph.to_string(),
@@ -280,18 +281,18 @@ pub fn mentions_csv(out: &mut dyn Write, mentions: &Mentions) -> io::Result<()> 
 pub fn reports_human(out: &mut dyn Write, reports: &[ReportRecord]) -> io::Result<()> {
     writeln!(out, "{} reports", reports.len())?;
     for r in reports {
-        let year = r.year.map_or("-".to_string(), |y| y.to_string());
+        let year = r.meta.year.map_or("-".to_string(), |y| y.to_string());
         writeln!(
             out,
             "{}  {} {} {} {}  {}  {}  published {}  {} paragraphs",
             r.path,
-            or_dash(&r.province),
-            or_dash(&r.city),
-            or_dash(&r.county),
+            or_dash(&r.meta.province),
+            or_dash(&r.meta.city),
+            or_dash(&r.meta.county),
             year,
-            or_dash(&r.issuer),
+            or_dash(&r.meta.issuer),
             or_dash(&r.title),
-            or_dash(&r.published),
+            or_dash(&r.meta.published),
             r.paragraphs
         )?;
     }

@@ -3,7 +3,7 @@
 //! Reading stages (`source` -> `clean` -> `layout` -> `metadata`) produce a `Report`;
 //! indexing stores it; search and mentions print what was stored.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::section::SectionKind;
 
@@ -21,7 +21,7 @@ pub struct Report {
 }
 
 /// Who published a report, where, and about which year.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportMeta {
     /// County-level division (县, 区, 县级市), e.g. `五华县`.
     pub county: Option<String>,

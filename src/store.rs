@@ -16,6 +16,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, Result};
+use crate::report::ReportMeta;
 use crate::schema::{index_exists, register_tokenizer, Fields, INDEX_FORMAT, REPORT_DOC};
 
 /// What fazhi writes into every commit, to recognise its own indexes and their format.
@@ -86,18 +87,9 @@ pub struct ReportRecord {
     pub path: String,
     /// Title line, when the report has one.
     pub title: Option<String>,
-    /// County-level division.
-    pub county: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Province.
-    pub province: Option<String>,
-    /// Issuing body.
-    pub issuer: Option<String>,
-    /// Year the report is about.
-    pub year: Option<u16>,
-    /// Publication date, ISO.
-    pub published: Option<String>,
+    /// Place, issuer, year and publication date.
+    #[serde(flatten)]
+    pub meta: ReportMeta,
     /// Number of indexed paragraphs.
     pub paragraphs: usize,
     /// Hash of the file's bytes when indexed, to skip unchanged files.
