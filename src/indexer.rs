@@ -127,6 +127,13 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
     };
 
     let mut summary = IndexSummary::default();
+    let unmatched = manifest.unmatched(files.iter().map(|f| f.path.as_str()));
+    summary
+        .warnings
+        .extend(unmatched.into_iter().map(|entry| SkippedFile {
+            path: entry.to_string(),
+            reason: "the manifest names this file, but the corpus has no such file".into(),
+        }));
     let on_disk: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let gone: Vec<String> = known
         .keys()

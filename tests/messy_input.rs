@@ -136,7 +136,8 @@ fn messy_corpus(dir: &Path) {
         dir,
         "fazhi.toml",
         "[[report]]\nfile = \"manifest_says.txt\"\ncounty = \"浦江县\"\ncity = \"金华市\"\n\
-         province = \"浙江省\"\nissuer = \"浦江县人民政府\"\nyear = 2019\npublished = \"2020-01-15\"\n",
+         province = \"浙江省\"\nissuer = \"浦江县人民政府\"\nyear = 2019\npublished = \"2020-01-15\"\n\
+         [[report]]\nfile = \"misspelt_name.txt\"\ncounty = \"新县\"\n",
     );
 }
 
@@ -340,6 +341,15 @@ fn a_city_report_gets_the_city_only() {
     assert_eq!(city["province"], "广东省");
     assert_eq!(city["year"], 2021);
     assert!(warnings_of("city.txt").is_empty());
+}
+
+#[test]
+fn a_manifest_entry_naming_no_file_is_warned_about() {
+    let warnings = warnings_of("misspelt_name.txt");
+    assert!(
+        warnings.iter().any(|w| w.contains("no such file")),
+        "{warnings:?}"
+    );
 }
 
 #[test]
