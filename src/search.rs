@@ -40,10 +40,37 @@ const HEADING_BM25_BOOST: f32 = 0.5;
 /// Characters of the passage window shown around the matches.
 pub const SNIPPET_CHARS: usize = 120;
 
-/// Words so common that requiring or counting them would only add noise to a query that
-/// has other words.
-const FUNCTION_WORDS: [&str; 14] = [
-    "的", "了", "和", "与", "及", "在", "是", "之", "等", "对", "把", "被", "或", "以",
+/// Words so common, or that only ask (如何, 哪些), that requiring or counting them would
+/// only add noise to a query that has other words: report paragraphs answer questions
+/// without repeating them.
+const FUNCTION_WORDS: [&str; 27] = [
+    "的",
+    "了",
+    "和",
+    "与",
+    "及",
+    "在",
+    "是",
+    "之",
+    "等",
+    "对",
+    "把",
+    "被",
+    "或",
+    "以",
+    "如何",
+    "哪些",
+    "怎样",
+    "怎么",
+    "什么",
+    "是否",
+    "为什么",
+    "为何",
+    "多少",
+    "有没有",
+    "吗",
+    "呢",
+    "有",
 ];
 
 /// One ranked paragraph.
