@@ -261,6 +261,17 @@ fn judged_queries_rank_the_expected_paragraphs_first() {
         first.contains("行政复议") && first.contains("办结"),
         "{first}"
     );
+    // Two words typed apart: paragraphs with both come first.
+    let result = json(&["search", "出庭 应诉 败诉", "--limit", "2"]);
+    for hit in hits(&result) {
+        let t = text(hit, "text");
+        assert!(t.contains("出庭") && t.contains("应诉") && t.contains("败诉"), "{t}");
+    }
+    // A question: its question words do not count, the problems sections come first.
+    let result = json(&["search", "法治建设存在哪些问题", "--limit", "3"]);
+    for hit in hits(&result) {
+        assert_eq!(text(hit, "section_kind"), "problems", "{hit}");
+    }
     // A quoted phrase is exact.
     let result = json(&["search", "\"一规划两纲要\"", "--limit", "100"]);
     assert!(!hits(&result).is_empty());
