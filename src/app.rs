@@ -45,16 +45,21 @@ pub fn run_index(
     show_progress: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let summary = if show_progress {
-        build_index(options, &mut BarProgress::new())?
-    } else {
-        build_index(options, &mut NoProgress)?
-    };
+    let summary = build_showing_progress(options, show_progress)?;
     match format {
         Format::Json => printer::json(out, &summary)?,
         _ => printer::index_summary_human(out, &summary)?,
     }
     Ok(())
+}
+
+/// Builds the index, with a progress bar on the terminal when `show_progress`.
+fn build_showing_progress(options: &IndexOptions, show_progress: bool) -> Result<IndexSummary> {
+    if show_progress {
+        build_index(options, &mut BarProgress::new())
+    } else {
+        build_index(options, &mut NoProgress)
+    }
 }
 
 /// Opens the index, building it from the corpus first when there is none yet, and says so
@@ -75,11 +80,7 @@ pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<I
             threads: None,
             memory_mb: None,
         };
-        let summary: IndexSummary = if std::io::stderr().is_terminal() {
-            build_index(&options, &mut BarProgress::new())?
-        } else {
-            build_index(&options, &mut NoProgress)?
-        };
+        let summary = build_showing_progress(&options, std::io::stderr().is_terminal())?;
         printer::index_summary_human(notices, &summary)?;
     }
     let store = IndexStore::open(&locations.index)?;
