@@ -35,7 +35,9 @@ pub fn jieba() -> &'static Jieba {
 
 /// True for jieba words worth indexing: not punctuation or spaces.
 fn is_searchable_word(word: &str) -> bool {
-    word.chars().any(char::is_alphanumeric)
+    // Most words open with a CJK ideograph: answer those without Unicode table lookups.
+    word.chars()
+        .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch) || ch.is_alphanumeric())
 }
 
 /// A tantivy tokenizer emitting one token per character and one per jieba word.

@@ -265,7 +265,10 @@ fn judged_queries_rank_the_expected_paragraphs_first() {
     let result = json(&["search", "出庭 应诉 败诉", "--limit", "2"]);
     for hit in hits(&result) {
         let t = text(hit, "text");
-        assert!(t.contains("出庭") && t.contains("应诉") && t.contains("败诉"), "{t}");
+        assert!(
+            t.contains("出庭") && t.contains("应诉") && t.contains("败诉"),
+            "{t}"
+        );
     }
     // A question: its question words do not count, the problems sections come first.
     let result = json(&["search", "法治建设存在哪些问题", "--limit", "3"]);
