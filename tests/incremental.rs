@@ -6,25 +6,12 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{fazhi, sample_corpus, text};
+use common::{fazhi, json_at, sample_corpus, text};
 use serde_json::Value;
 
 fn run_json(args: &[&str], corpus: &Path, index: &Path) -> Value {
-    let output = fazhi()
-        .args(args)
-        .arg("--json")
-        .arg("--corpus")
-        .arg(corpus)
-        .arg("--index")
-        .arg(index)
-        .output()
-        .expect("fazhi runs");
-    assert!(
-        output.status.success(),
-        "fazhi {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON")
+    let corpus = corpus.to_str().expect("a UTF-8 temporary path");
+    json_at(index, &[args, &["--corpus", corpus]].concat())
 }
 
 fn copy_samples(to: &Path) {

@@ -46,19 +46,7 @@ pub fn sample_index() -> &'static Path {
 
 /// Runs fazhi with `args` on the sample index and parses its JSON output.
 pub fn json(args: &[&str]) -> Value {
-    let output = fazhi()
-        .args(args)
-        .arg("--json")
-        .arg("--index")
-        .arg(sample_index())
-        .output()
-        .expect("fazhi runs");
-    assert!(
-        output.status.success(),
-        "fazhi {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("fazhi printed JSON")
+    json_at(sample_index(), args)
 }
 
 /// The text of a JSON string field, or "" when absent.
