@@ -299,13 +299,24 @@ pub fn reports_human(out: &mut dyn Write, reports: &[ReportRecord]) -> io::Resul
     Ok(())
 }
 
+/// Warnings printed for a person: a corpus of statutes would otherwise print one line per
+/// file about its missing place; every skipped file is still printed.
+const WARNINGS_SHOWN: usize = 20;
+
 /// The summary of an indexing run for a person.
 pub fn index_summary_human(out: &mut dyn Write, summary: &IndexSummary) -> io::Result<()> {
     for skipped in &summary.skipped {
         writeln!(out, "skipped {}: {}", skipped.path, skipped.reason)?;
     }
-    for warning in &summary.warnings {
+    for warning in summary.warnings.iter().take(WARNINGS_SHOWN) {
         writeln!(out, "warning {}: {}", warning.path, warning.reason)?;
+    }
+    if summary.warnings.len() > WARNINGS_SHOWN {
+        writeln!(
+            out,
+            "… and {} more warnings (`fazhi index --json` lists them all)",
+            summary.warnings.len() - WARNINGS_SHOWN
+        )?;
     }
     let mut changes = vec![format!("{} indexed", summary.indexed)];
     if summary.unchanged > 0 {
