@@ -172,4 +172,14 @@ mod tests {
             vec!["研究", "生命", "起源"]
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_cut_without_panic_into_its_own_letters(term in "\\PC{0,40}") {
+            let vocab = vocabulary(&[("法治", 9), ("ab", 3), ("治建", 1)]);
+            let words = segment_query(&term, vocab);
+            let letters: String = term.chars().filter(|&c| !is_punctuation_or_space(c)).collect();
+            proptest::prop_assert_eq!(words.concat(), letters);
+        }
+    }
 }
