@@ -13,6 +13,12 @@
 //! on N threads: the ratio of the two at the same N is what the rest of indexing costs.
 //! Each indexing benchmark prints once the index size on disk relative to the input.
 //!
+//! `plain_2t` (dev corpus only) is the reference the issue and `NOTES-chinese-search.md`
+//! quote: a plain tantivy indexer of the same decoded text, one document per line, one
+//! stored field of jieba `cut_for_search` words, 2 threads, a 1 GB budget, one commit. It
+//! has no exact-match path and starts from text in memory, so it bounds from above what
+//! any indexer built on tantivy's postings writer can reach on this machine, in this run.
+//!
 //! Run with `cargo bench --bench indexing` (add `-- dev` for the dev corpus only).
 
 mod common;
@@ -26,6 +32,9 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
 };
 use fazhi::tokenizer::jieba;
+use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{doc, Index};
 use walkdir::WalkDir;
 
 /// A corpus to index, with its reports' text read once for the segmentation floor.
@@ -140,6 +149,95 @@ fn bench_segment(group: &mut BenchmarkGroup<WallTime>, corpus: &Corpus, threads:
     });
 }
 
+/// jieba's search-mode words at their first character's position: the tokenizer of the
+/// plain reference indexer (tantivy-jieba's, without its per-token allocations).
+#[derive(Clone)]
+struct JiebaSearchTokenizer;
+
+/// The tokens of one text for [`JiebaSearchTokenizer`], computed up front.
+struct JiebaSearchTokens {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for JiebaSearchTokenizer {
+    type TokenStream<'a> = JiebaSearchTokens;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaSearchTokens {
+        let tokens = jieba()
+            .cut_for_search(text, true)
+            .into_iter()
+            .map(|word| Token {
+                offset_from: word.byte_start,
+                offset_to: word.byte_end,
+                position: word.start,
+                text: word.word.to_string(),
+                position_length: 1,
+            })
+            .collect();
+        JiebaSearchTokens { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for JiebaSearchTokens {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// Indexes `texts` into a fresh plain tantivy index in `dir`: one document per non-blank
+/// line, one stored jieba field; returns the number of documents.
+fn plain_index(texts: &[String], dir: &Path, threads: usize) -> u64 {
+    let mut builder = Schema::builder();
+    let options = TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("jieba_search"))
+        .set_stored();
+    let text = builder.add_text_field("text", options);
+    let index = Index::create_in_dir(dir, builder.build()).expect("create the plain index");
+    index
+        .tokenizers()
+        .register("jieba_search", JiebaSearchTokenizer);
+    let mut writer = index
+        .writer_with_num_threads::<tantivy::TantivyDocument>(threads, 1 << 30)
+        .expect("open the plain index writer");
+    let mut docs = 0;
+    for line in texts.iter().flat_map(|t| t.lines()) {
+        if !line.trim().is_empty() {
+            writer.add_document(doc!(text => line)).expect("add a line");
+            docs += 1;
+        }
+    }
+    writer.commit().expect("commit the plain index");
+    writer.wait_merging_threads().expect("finish merges");
+    docs
+}
+
+/// Benchmarks the plain reference indexer on `corpus` with `threads` threads.
+fn bench_plain(group: &mut BenchmarkGroup<WallTime>, corpus: &Corpus, threads: usize) {
+    group.throughput(Throughput::Bytes(corpus.bytes));
+    group.bench_function(format!("{}/plain_{threads}t", corpus.name), |b| {
+        b.iter_custom(|iters| {
+            let mut elapsed = Duration::ZERO;
+            for _ in 0..iters {
+                let index = tempfile::tempdir().expect("create a temp index folder");
+                let started = Instant::now();
+                black_box(plain_index(&corpus.texts, index.path(), threads));
+                elapsed += started.elapsed();
+            }
+            elapsed
+        })
+    });
+}
+
 fn indexing(c: &mut Criterion) {
     // Load the dictionary now, so that no measurement includes it.
     jieba();
@@ -170,6 +268,7 @@ fn indexing(c: &mut Criterion) {
                 .warm_up_time(Duration::from_millis(1))
                 .measurement_time(Duration::from_millis(1));
             bench_index(&mut group, &dev, 2);
+            bench_plain(&mut group, &dev, 2);
             bench_segment(&mut group, &dev, 2);
             bench_segment(&mut group, &dev, 1);
         }
