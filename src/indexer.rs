@@ -13,13 +13,16 @@ use serde::Serialize;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 
+use crate::char_index;
 use crate::corpus::{self, CorpusFile, SkippedFile};
 use crate::error::{Error, Result};
 use crate::manifest::Manifest;
 use crate::read_ahead::read_ahead;
 use crate::reader::read_report;
 use crate::report::Report;
-use crate::schema::{index_exists, register_tokenizer, Fields, PARAGRAPH_DOC, REPORT_DOC};
+use crate::schema::{
+    index_builder, index_exists, register_tokenizer, Fields, PARAGRAPH_DOC, REPORT_DOC,
+};
 use crate::source::decode_source;
 use crate::store::{guard, lock_error, open_checked, report_records, CommitStamp, ReportRecord};
 
@@ -384,7 +387,6 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
         path: dir.to_path_buf(),
         source,
     })?;
-    let (schema, _) = Fields::build();
     // zstd stores Chinese text in about two thirds of lz4's space, at a small cost in
     // indexing time; fetching a few stored paragraphs per query stays fast.
     let settings = IndexSettings {
@@ -395,8 +397,7 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
         docstore_blocksize: 64 * 1024,
         ..IndexSettings::default()
     };
-    let index = Index::builder()
-        .schema(schema)
+    let index = index_builder()
         .settings(settings)
         .create_in_dir(dir)
         .map_err(|err| match err {
@@ -434,6 +435,7 @@ fn remove_index_files(dir: &Path) -> Result<()> {
             || name.ends_with(".fast")
             || name.ends_with(".fieldnorm")
             || name.ends_with(".del")
+            || name.ends_with(&format!(".{}", char_index::EXTENSION))
     };
     if let Some(foreign) = entries
         .iter()

@@ -8,6 +8,7 @@
 //! [`highlight`] finds what to mark, and the binary's printers show it.
 
 pub mod app;
+pub mod char_index;
 pub mod clean;
 pub mod corpus;
 pub mod error;

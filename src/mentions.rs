@@ -1,7 +1,7 @@
 //! Every mention of a phrase, exactly: the same set, to the occurrence, as a substring
 //! scan of the indexed paragraphs, but answered from the index.
 //!
-//! The character tokens make a phrase of characters an exact substring test, so the
+//! The character index makes a phrase of characters an exact substring test, so the
 //! index gives the candidate paragraphs and the stored text gives the occurrences. No
 //! word segmentation is involved, so this never loads the jieba dictionary.
 

@@ -6,16 +6,19 @@
 //! report's paragraphs without its record, or the reverse.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::Index;
+use tantivy::{Index, IndexBuilder};
+
+use crate::char_index::{CharIndexPlugin, TEXT_FIELD};
 
 use crate::tokenizer::{FazhiTokenizer, HeadingTokenizer, HEADING_TOKENIZER_NAME, TOKENIZER_NAME};
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 3;
+pub const INDEX_FORMAT: u32 = 4;
 
 /// Value of [`Fields::doc_kind`] for a paragraph document.
 pub const PARAGRAPH_DOC: &str = "paragraph";
@@ -51,7 +54,8 @@ pub struct Fields {
     pub section_kind: Field,
     /// 1-based ordinal of a paragraph within its report.
     pub paragraph: Field,
-    /// Paragraph text, tokenized by characters and words with positions, stored.
+    /// Paragraph text: jieba's words for ranking (no positions), every character in the
+    /// [`crate::char_index`], stored.
     pub text: Field,
 }
 
@@ -63,7 +67,7 @@ impl Fields {
             .set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(TOKENIZER_NAME)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                    .set_index_option(IndexRecordOption::WithFreqs),
             )
             .set_stored();
         let heading_options = TextOptions::default()
@@ -85,7 +89,7 @@ impl Fields {
             section: builder.add_text_field("section", heading_options),
             section_kind: builder.add_text_field("section_kind", STRING | STORED),
             paragraph: builder.add_u64_field("paragraph", STORED),
-            text: builder.add_text_field("text", text_options),
+            text: builder.add_text_field(TEXT_FIELD, text_options),
         };
         (builder.build(), fields)
     }
@@ -105,12 +109,28 @@ impl Fields {
             section: get("section")?,
             section_kind: get("section_kind")?,
             paragraph: get("paragraph")?,
-            text: get("text")?,
+            text: get(TEXT_FIELD)?,
         })
     }
 }
 
-/// Registers fazhi's tokenizer with an index, as every opened or created index needs.
+/// A builder of a new fazhi index: its schema and the character index plugin, which an
+/// index records at creation and needs from then on.
+pub fn index_builder() -> IndexBuilder {
+    Index::builder()
+        .schema(Fields::build().0)
+        .register_plugin(Arc::new(CharIndexPlugin))
+}
+
+/// Opens the fazhi index in `dir` with everything it needs to be searched or written.
+pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
+    let mut index = Index::open_in_dir(dir)?;
+    index.register_plugin(Arc::new(CharIndexPlugin));
+    register_tokenizer(&index);
+    Ok(index)
+}
+
+/// Registers fazhi's tokenizers with an index, as every opened or created index needs.
 pub fn register_tokenizer(index: &Index) {
     let tokenizers = index.tokenizers();
     tokenizers.register(TOKENIZER_NAME, FazhiTokenizer::default());

@@ -17,7 +17,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Tanti
 
 use crate::error::{Error, Result};
 use crate::report::ReportMeta;
-use crate::schema::{index_exists, register_tokenizer, Fields, INDEX_FORMAT, REPORT_DOC};
+use crate::schema::{index_exists, open_index, Fields, INDEX_FORMAT, REPORT_DOC};
 
 /// What fazhi writes into every commit, to recognise its own indexes and their format.
 #[derive(Debug, Serialize, Deserialize)]
@@ -209,9 +209,8 @@ pub fn open_checked(dir: &Path) -> Result<(Index, IndexReader)> {
 
 fn try_open(dir: &Path) -> Result<(Index, IndexReader)> {
     guard(dir, || {
-        let index = Index::open_in_dir(dir)?;
+        let index = open_index(dir)?;
         check_format(dir, &index)?;
-        register_tokenizer(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

@@ -381,8 +381,9 @@ fn an_index_never_committed_is_finished_by_the_next_run() {
     // What a first `fazhi index` killed before its first commit leaves: tantivy's files,
     // no segments, no format stamp.
     let index = tempfile::tempdir().unwrap();
-    let (schema, _) = fazhi::schema::Fields::build();
-    tantivy::Index::create_in_dir(index.path(), schema).unwrap();
+    fazhi::schema::index_builder()
+        .create_in_dir(index.path())
+        .unwrap();
     let output = fazhi()
         .args(["reports", "--json", "--index"])
         .arg(index.path())
