@@ -216,7 +216,7 @@ fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)>
             continue;
         };
         for (offset, occurrences, current) in &mut others {
-            let target = (doc, start + *offset);
+            let target = (doc, start.saturating_add(*offset));
             if current.is_none_or(|here| here < target) {
                 *current = occurrences.seek(target);
             }
