@@ -111,33 +111,54 @@ fn size_on_disk(dir: &Path) -> u64 {
         .sum()
 }
 
+/// Times `build` into a fresh temp folder, once per iteration; the folder's creation and
+/// removal are not timed. `inspect` sees the first folder of each batch, once built.
+fn time_fresh_builds(
+    b: &mut criterion::Bencher,
+    mut build: impl FnMut(&Path),
+    mut inspect: impl FnMut(&Path),
+) {
+    b.iter_custom(|iters| {
+        let mut first = true;
+        let mut elapsed = Duration::ZERO;
+        for _ in 0..iters {
+            let index = tempfile::tempdir().expect("create a temp index folder");
+            let started = Instant::now();
+            build(index.path());
+            elapsed += started.elapsed();
+            if std::mem::take(&mut first) {
+                inspect(index.path());
+            }
+        }
+        elapsed
+    })
+}
+
 /// Benchmarks building an index of `corpus` from scratch with `threads` indexing threads,
 /// and prints the index size once.
 fn bench_index(group: &mut BenchmarkGroup<WallTime>, corpus: &Corpus, threads: usize) {
     group.throughput(Throughput::Bytes(corpus.bytes));
     let mut size_reported = false;
     group.bench_function(format!("{}/index_{threads}t", corpus.name), |b| {
-        b.iter_custom(|iters| {
-            let mut elapsed = Duration::ZERO;
-            for _ in 0..iters {
-                let index = tempfile::tempdir().expect("create a temp index folder");
-                let started = Instant::now();
-                black_box(common::build(&corpus.dir, index.path(), threads));
-                elapsed += started.elapsed();
-                if !size_reported {
-                    let size = size_on_disk(index.path());
-                    eprintln!(
-                        "{}: index {:.1} MB on disk for {:.1} MB of reports, ratio {:.2}",
-                        corpus.name,
-                        size as f64 / 1e6,
-                        corpus.bytes as f64 / 1e6,
-                        size as f64 / corpus.bytes as f64
-                    );
-                    size_reported = true;
+        time_fresh_builds(
+            b,
+            |index| {
+                black_box(common::build(&corpus.dir, index, threads));
+            },
+            |index| {
+                if std::mem::replace(&mut size_reported, true) {
+                    return;
                 }
-            }
-            elapsed
-        })
+                let size = size_on_disk(index);
+                eprintln!(
+                    "{}: index {:.1} MB on disk for {:.1} MB of reports, ratio {:.2}",
+                    corpus.name,
+                    size as f64 / 1e6,
+                    corpus.bytes as f64 / 1e6,
+                    size as f64 / corpus.bytes as f64
+                );
+            },
+        )
     });
 }
 
@@ -225,16 +246,13 @@ fn plain_index(texts: &[String], dir: &Path, threads: usize) -> u64 {
 fn bench_plain(group: &mut BenchmarkGroup<WallTime>, corpus: &Corpus, threads: usize) {
     group.throughput(Throughput::Bytes(corpus.bytes));
     group.bench_function(format!("{}/plain_{threads}t", corpus.name), |b| {
-        b.iter_custom(|iters| {
-            let mut elapsed = Duration::ZERO;
-            for _ in 0..iters {
-                let index = tempfile::tempdir().expect("create a temp index folder");
-                let started = Instant::now();
-                black_box(plain_index(&corpus.texts, index.path(), threads));
-                elapsed += started.elapsed();
-            }
-            elapsed
-        })
+        time_fresh_builds(
+            b,
+            |index| {
+                black_box(plain_index(&corpus.texts, index, threads));
+            },
+            |_| {},
+        )
     });
 }
 

@@ -15,7 +15,7 @@ use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weig
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
 
-use crate::char_index::{CharList, SegmentChars};
+use crate::char_index::{CharList, Occurrences, SegmentChars};
 
 /// A query for the documents whose `field` contains `needle` as a substring.
 ///
@@ -191,38 +191,73 @@ impl Scorer for MatchScorer {
     }
 }
 
+/// The occurrence lists of a run of characters, ready to be walked together: the rarest
+/// character leads, the others follow at their offsets.
+struct Walk<'a> {
+    /// Index of the leading character in the run.
+    lead: u32,
+    lead_list: CharList<'a>,
+    others: Vec<Cursor<'a>>,
+}
+
+/// One following character's occurrences, moved forward only.
+struct Cursor<'a> {
+    /// Index of the character in the run.
+    offset: u32,
+    occurrences: Occurrences<'a>,
+    current: Option<(DocId, u32)>,
+}
+
+impl Cursor<'_> {
+    /// The first occurrence at or after `target`; `None` once the list is exhausted.
+    fn at_or_after(&mut self, target: (DocId, u32)) -> Option<(DocId, u32)> {
+        if self.current.is_none_or(|here| here < target) {
+            self.current = self.occurrences.seek(target);
+        }
+        self.current
+    }
+}
+
+/// Prepares the walk of `run`, or `None` when one of its characters is not in the segment.
+fn walk<'a>(segment: &'a SegmentChars, run: &[char]) -> Option<Walk<'a>> {
+    let lists = run
+        .iter()
+        .map(|&ch| segment.list(ch))
+        .collect::<Option<Vec<CharList>>>()?;
+    let lead = (0..lists.len()).min_by_key(|&i| lists[i].len())?;
+    let others = (0..lists.len())
+        .filter(|&i| i != lead)
+        .map(|i| Cursor {
+            offset: i as u32,
+            occurrences: lists[i].occurrences(),
+            current: None,
+        })
+        .collect();
+    Some(Walk {
+        lead: lead as u32,
+        lead_list: lists[lead],
+        others,
+    })
+}
+
 /// The documents of a segment where `needle` occurs, with its number of occurrences
 /// (overlapping ones included).
 fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)> {
-    let Some(lists) = needle
-        .iter()
-        .map(|&ch| chars.list(ch))
-        .collect::<Option<Vec<CharList>>>()
-    else {
+    let Some(mut walk) = walk(chars, needle) else {
         return Vec::new();
     };
-    // Walk the rarest character's occurrences; check the others at the offsets the needle
-    // puts them, each moving forward only, as the candidates' positions only grow.
-    let lead = (0..lists.len())
-        .min_by_key(|&i| lists[i].len())
-        .expect("a needle has a character");
-    let mut others: Vec<_> = (0..lists.len())
-        .filter(|&i| i != lead)
-        .map(|i| (i as u32, lists[i].occurrences(), None))
-        .collect();
+    // Each leading occurrence is a candidate start; the candidates only move forward, so
+    // each other character's cursor does too.
     let mut found: Vec<(DocId, u32)> = Vec::new();
-    'candidates: for (doc, position) in lists[lead].occurrences() {
-        let Some(start) = position.checked_sub(lead as u32) else {
+    'candidates: for (doc, position) in walk.lead_list.occurrences() {
+        let Some(start) = position.checked_sub(walk.lead) else {
             continue;
         };
-        for (offset, occurrences, current) in &mut others {
-            let target = (doc, start.saturating_add(*offset));
-            if current.is_none_or(|here| here < target) {
-                *current = occurrences.seek(target);
-            }
-            match current {
+        for cursor in &mut walk.others {
+            let target = (doc, start.saturating_add(cursor.offset));
+            match cursor.at_or_after(target) {
                 None => break 'candidates,
-                Some(here) if *here != target => continue 'candidates,
+                Some(here) if here != target => continue 'candidates,
                 Some(_) => {}
             }
         }
@@ -236,33 +271,18 @@ fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)>
 
 /// The documents of a segment that contain every character of `set`.
 fn all_characters_matches(chars: &SegmentChars, set: &[char]) -> Vec<(DocId, u32)> {
-    let Some(lists) = set
-        .iter()
-        .map(|&ch| chars.list(ch))
-        .collect::<Option<Vec<CharList>>>()
-    else {
+    let Some(mut walk) = walk(chars, set) else {
         return Vec::new();
     };
-    let Some(lead) = (0..lists.len()).min_by_key(|&i| lists[i].len()) else {
-        return Vec::new();
-    };
-    let mut others: Vec<_> = (0..lists.len())
-        .filter(|&i| i != lead)
-        .map(|i| (lists[i].occurrences(), None))
-        .collect();
     let mut found: Vec<(DocId, u32)> = Vec::new();
-    let mut last_candidate = None;
-    'candidates: for (doc, _) in lists[lead].occurrences() {
-        if last_candidate.replace(doc) == Some(doc) {
+    'candidates: for (doc, _) in walk.lead_list.occurrences() {
+        if found.last().is_some_and(|&(last, _)| last == doc) {
             continue;
         }
-        for (occurrences, current) in &mut others {
-            if current.is_none_or(|(here, _)| here < doc) {
-                *current = occurrences.seek((doc, 0));
-            }
-            match current {
+        for cursor in &mut walk.others {
+            match cursor.at_or_after((doc, 0)) {
                 None => break 'candidates,
-                Some((here, _)) if *here != doc => continue 'candidates,
+                Some((here, _)) if here != doc => continue 'candidates,
                 Some(_) => {}
             }
         }
