@@ -24,7 +24,9 @@ use crate::schema::{
     index_builder, index_exists, register_tokenizer, Fields, PARAGRAPH_DOC, REPORT_DOC,
 };
 use crate::source::decode_source;
-use crate::store::{guard, lock_error, open_checked, report_records, CommitStamp, ReportRecord};
+use crate::store::{
+    document_counts, guard, lock_error, open_checked, report_records, CommitStamp, ReportRecord,
+};
 
 /// How to run an indexing job.
 #[derive(Debug, Clone)]
@@ -223,9 +225,9 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
         .wait_merging_threads()
         .map_err(|err| lock_error(&options.index, err))?;
 
-    let after = indexed_reports(&index, &options.index, &fields)?;
-    summary.reports = after.len();
-    summary.paragraphs = after.values().map(|r| r.paragraphs).sum();
+    let searcher = index.reader()?.searcher();
+    (summary.reports, summary.paragraphs) =
+        guard(&options.index, || document_counts(&searcher, &fields))?;
     summary.skipped = skipped;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tantivy::collector::DocSetCollector;
+use tantivy::collector::{Count, DocSetCollector};
 use tantivy::directory::error::OpenReadError;
 use tantivy::query::{BooleanQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -17,7 +17,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Tanti
 
 use crate::error::{Error, Result};
 use crate::report::ReportMeta;
-use crate::schema::{index_exists, open_index, Fields, INDEX_FORMAT, REPORT_DOC};
+use crate::schema::{index_exists, open_index, Fields, INDEX_FORMAT, PARAGRAPH_DOC, REPORT_DOC};
 
 /// What fazhi writes into every commit, to recognise its own indexes and their format.
 #[derive(Debug, Serialize, Deserialize)]
@@ -129,6 +129,19 @@ fn report_query(fields: &Fields) -> TermQuery {
         Term::from_field_text(fields.doc_kind, REPORT_DOC),
         IndexRecordOption::Basic,
     )
+}
+
+/// How many reports and paragraphs `searcher` sees, counted from the postings alone:
+/// cheaper than reading the records, which are spread over the whole document store.
+pub fn document_counts(searcher: &Searcher, fields: &Fields) -> Result<(usize, usize)> {
+    let count = |kind: &str| {
+        let query = TermQuery::new(
+            Term::from_field_text(fields.doc_kind, kind),
+            IndexRecordOption::Basic,
+        );
+        searcher.search(&query, &Count)
+    };
+    Ok((count(REPORT_DOC)?, count(PARAGRAPH_DOC)?))
 }
 
 /// Reads every report record visible to `searcher`, sorted by path.
