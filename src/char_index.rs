@@ -204,7 +204,9 @@ impl PostingsBuilder {
             slot
         };
         let list = &mut self.lists[slot as usize].1;
-        let before = list.bytes.len();
+        // Count what is allocated, not what is used: tantivy closes a segment when its
+        // writers' memory reaches the budget, and a growing buffer may be half empty.
+        let before = list.bytes.capacity();
         match list.last {
             Some((last_doc, last_position)) if last_doc == doc => {
                 write_varint(&mut list.bytes, u64::from(position - last_position) << 1);
@@ -217,7 +219,7 @@ impl PostingsBuilder {
         }
         list.last = Some((doc, position));
         list.occurrences += 1;
-        self.bytes += list.bytes.len() - before;
+        self.bytes += list.bytes.capacity() - before;
     }
 
     fn mem_usage(&self) -> usize {
