@@ -20,7 +20,10 @@
 //! A character's postings list every occurrence in (doc id, position) order, position being
 //! the character's index in the paragraph text: an occurrence in a new document is
 //! `varint(doc delta << 1 | 1) varint(position)`, one in the same document
-//! `varint(position delta << 1)`.
+//! `varint(position delta << 1)`. After them come its skips, one per [`SKIP_EVERY`]
+//! occurrences: `u32 doc | u32 position | u32 offset`, the occurrence numbered
+//! `k × SKIP_EVERY` and where the next one starts in the postings, so that a search can jump
+//! over the runs of a frequent character that cannot match.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -42,7 +45,10 @@ pub const EXTENSION: &str = "chars";
 pub const TEXT_FIELD: &str = "text";
 
 const MAGIC: &[u8; 4] = b"FZCH";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+/// Occurrences between two skips.
+const SKIP_EVERY: u32 = 128;
+const SKIP_BYTES: usize = 12;
 const HEADER_BYTES: usize = 12;
 const ENTRY_BYTES: usize = 16;
 
@@ -157,6 +163,8 @@ struct PostingsList {
     /// The document and position of the last occurrence, if any.
     last: Option<(DocId, u32)>,
     occurrences: u32,
+    /// The skips, encoded as in the file.
+    skips: Vec<u8>,
 }
 
 /// The postings of every character of a segment, in memory.
@@ -219,7 +227,13 @@ impl PostingsBuilder {
         }
         list.last = Some((doc, position));
         list.occurrences += 1;
-        self.bytes += list.bytes.capacity() - before;
+        let skips_before = list.skips.capacity();
+        if list.occurrences.is_multiple_of(SKIP_EVERY) {
+            for value in [doc, position, list.bytes.len() as u32] {
+                list.skips.extend_from_slice(&value.to_le_bytes());
+            }
+        }
+        self.bytes += list.bytes.capacity() - before + list.skips.capacity() - skips_before;
     }
 
     fn mem_usage(&self) -> usize {
@@ -247,13 +261,14 @@ impl PostingsBuilder {
         out.write_all(&(self.lists.len() as u32).to_le_bytes())?;
         let mut end = 0u64;
         for (ch, list) in &self.lists {
-            end += list.bytes.len() as u64;
+            end += (list.bytes.len() + list.skips.len()) as u64;
             out.write_all(&(*ch as u32).to_le_bytes())?;
             out.write_all(&list.occurrences.to_le_bytes())?;
             out.write_all(&end.to_le_bytes())?;
         }
         for (_, list) in &self.lists {
             out.write_all(&list.bytes)?;
+            out.write_all(&list.skips)?;
         }
         Ok(())
     }
@@ -346,9 +361,19 @@ impl SegmentChars {
     fn list_at(&self, i: usize) -> CharList<'_> {
         let base = HEADER_BYTES + self.count * ENTRY_BYTES;
         let start = if i == 0 { 0 } else { self.end_at(i - 1) };
+        let region = &self.bytes[base + start as usize..base + self.end_at(i) as usize];
+        let occurrences = self.occurrences_at(i);
+        // A damaged count must not cut outside the region: the skips are then ignored.
+        let skip_bytes = (occurrences / SKIP_EVERY) as usize * SKIP_BYTES;
+        let (postings, skips) = region.split_at(region.len().saturating_sub(skip_bytes));
         CharList {
-            bytes: &self.bytes[base + start as usize..base + self.end_at(i) as usize],
-            occurrences: self.occurrences_at(i),
+            postings,
+            skips: if skips.len() == skip_bytes {
+                skips
+            } else {
+                &[]
+            },
+            occurrences,
         }
     }
 
@@ -379,7 +404,8 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
 /// The occurrences of one character in a segment.
 #[derive(Clone, Copy)]
 pub struct CharList<'a> {
-    bytes: &'a [u8],
+    postings: &'a [u8],
+    skips: &'a [u8],
     occurrences: u32,
 }
 
@@ -397,7 +423,8 @@ impl<'a> CharList<'a> {
     /// The occurrences, as (doc id, position) in increasing order.
     pub fn occurrences(&self) -> Occurrences<'a> {
         Occurrences {
-            bytes: self.bytes,
+            bytes: self.postings,
+            skips: self.skips,
             at: 0,
             doc: 0,
             position: 0,
@@ -408,6 +435,7 @@ impl<'a> CharList<'a> {
 /// An iterator over a character's (doc id, position) pairs, in increasing order.
 pub struct Occurrences<'a> {
     bytes: &'a [u8],
+    skips: &'a [u8],
     at: usize,
     doc: DocId,
     position: u32,
@@ -431,6 +459,30 @@ impl Iterator for Occurrences<'_> {
 impl Occurrences<'_> {
     /// Moves to the first occurrence at or after `target` and returns it.
     pub fn seek(&mut self, target: (DocId, u32)) -> Option<(DocId, u32)> {
+        // Jump to the last skip before the target, if it lies ahead; decode from there.
+        let skip = |k: usize| {
+            let at = k * SKIP_BYTES;
+            let field = |i: usize| u32_at(self.skips, at + 4 * i);
+            ((field(0), field(1)), field(2) as usize)
+        };
+        let count = self.skips.len() / SKIP_BYTES;
+        let ahead = {
+            let (mut low, mut high) = (0, count);
+            while low < high {
+                let mid = (low + high) / 2;
+                if skip(mid).0 < target {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            low.checked_sub(1).map(skip)
+        };
+        if let Some(((doc, position), offset)) = ahead {
+            if offset > self.at && offset <= self.bytes.len() {
+                (self.doc, self.position, self.at) = (doc, position, offset);
+            }
+        }
         loop {
             let here = self.next()?;
             if here >= target {
@@ -477,6 +529,40 @@ mod tests {
         assert_eq!(occurrences.seek((0, 1)), Some((0, 1)));
         assert_eq!(occurrences.seek((1, 0)), Some((2, 1)));
         assert_eq!(occurrences.seek((3, 1)), None);
+    }
+
+    #[test]
+    fn seeks_jump_over_skips_to_the_same_occurrence_as_a_scan() {
+        // Enough occurrences of 法 for several skips, in documents of varied lengths.
+        let texts: Vec<String> = (0..300)
+            .map(|i| "法治".repeat(i % 7) + &"行政".repeat(i % 3) + "法")
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let chars = built(&refs);
+        let list = chars.list('法').unwrap();
+        assert!(list.len() > 4 * SKIP_EVERY);
+        assert_eq!(
+            list.skips.len(),
+            (list.len() / SKIP_EVERY) as usize * SKIP_BYTES
+        );
+        let all: Vec<(DocId, u32)> = list.occurrences().collect();
+        assert_eq!(all.len() as u32, list.len());
+        let first_at_or_after =
+            |target: (DocId, u32)| all.iter().copied().find(|&here| here >= target);
+        // One seek from the start, and growing seeks on one iterator, seeking only when the
+        // occurrence it last gave lies before the target (a seek consumes what it returns).
+        let mut walking = list.occurrences();
+        let mut current = None;
+        for doc in (0..310).step_by(3) {
+            for position in [0, 1, 5, 13] {
+                let target = (doc, position);
+                assert_eq!(list.occurrences().seek(target), first_at_or_after(target));
+                if current.is_none_or(|here| here < target) {
+                    current = walking.seek(target);
+                }
+                assert_eq!(current, first_at_or_after(target), "{target:?}");
+            }
+        }
     }
 
     #[test]
