@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use tantivy::directory::{OwnedBytes, TerminatingWrite};
+use tantivy::error::DataCorruption;
 use tantivy::index::SegmentComponent;
 use tantivy::indexer::doc_id_mapping::{DocIdMapping, MappingType};
 use tantivy::schema::document::ErasedDocument;
@@ -304,7 +305,9 @@ pub struct SegmentChars {
 }
 
 fn corrupt(reason: &str) -> TantivyError {
-    TantivyError::SystemError(format!("damaged character index: {reason}"))
+    TantivyError::DataCorruption(DataCorruption::comment_only(format!(
+        "damaged character index: {reason}"
+    )))
 }
 
 impl SegmentChars {

@@ -297,19 +297,27 @@ fn broken(dir: &Path, err: TantivyError) -> Error {
             "its meta.json is damaged".to_string()
         }
         TantivyError::DataCorruption(_) => "its files are damaged".to_string(),
-        TantivyError::IoError(io_error) => format!("its files are damaged: {io_error}"),
-        other => {
-            let text = other.to_string();
-            let line = text.lines().next().unwrap_or_default();
-            match line.char_indices().nth(200) {
-                Some((cut, _)) => format!("{}…", &line[..cut]),
-                None => line.to_string(),
-            }
+        TantivyError::IoError(io_error) => {
+            format!(
+                "its files are damaged: {}",
+                first_line(&io_error.to_string())
+            )
         }
+        other => first_line(&other.to_string()),
     };
     Error::BrokenIndex {
         path: dir.to_path_buf(),
         reason,
+    }
+}
+
+/// The first line of a message from a library, at most 200 characters: errors are reported
+/// on one line, and some of tantivy's (a damaged term dictionary's) run over several.
+fn first_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default();
+    match line.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_string(),
     }
 }
 

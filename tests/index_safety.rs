@@ -430,8 +430,8 @@ fn a_first_run_killed_early_is_finished_by_the_next_run() {
 fn bytes_overwritten_inside_segment_files_never_make_a_panic() {
     // tantivy checks footers, not contents: such damage may go unnoticed, but whatever a
     // command notices is a one-line message, never a panic or a backtrace.
-    for extension in ["term", "fast", "store"] {
-        for at in [0.1, 0.5] {
+    for extension in ["term", "fast", "store", "chars"] {
+        for at in [0.0, 0.1, 0.5] {
             let index = tempfile::tempdir().unwrap();
             index_command(&sample_corpus(), index.path())
                 .args(["--threads", "1"])
