@@ -428,6 +428,7 @@ impl<'a> CharList<'a> {
         Occurrences {
             bytes: self.postings,
             skips: self.skips,
+            next_skip: 0,
             at: 0,
             doc: 0,
             position: 0,
@@ -439,6 +440,8 @@ impl<'a> CharList<'a> {
 pub struct Occurrences<'a> {
     bytes: &'a [u8],
     skips: &'a [u8],
+    /// The first skip not yet passed by a jump.
+    next_skip: usize,
     at: usize,
     doc: DocId,
     position: u32,
@@ -462,28 +465,20 @@ impl Iterator for Occurrences<'_> {
 impl Occurrences<'_> {
     /// Moves to the first occurrence at or after `target` and returns it.
     pub fn seek(&mut self, target: (DocId, u32)) -> Option<(DocId, u32)> {
-        // Jump to the last skip before the target, if it lies ahead; decode from there.
-        let skip = |k: usize| {
-            let at = k * SKIP_BYTES;
-            let field = |i: usize| u32_at(self.skips, at + 4 * i);
-            ((field(0), field(1)), field(2) as usize)
-        };
-        let count = self.skips.len() / SKIP_BYTES;
-        let ahead = {
-            let (mut low, mut high) = (0, count);
-            while low < high {
-                let mid = (low + high) / 2;
-                if skip(mid).0 < target {
-                    low = mid + 1;
-                } else {
-                    high = mid;
-                }
-            }
-            low.checked_sub(1).map(skip)
-        };
-        if let Some(((doc, position), offset)) = ahead {
+        // Jump to the last skip before the target, if it lies ahead; decode from there. Most
+        // seeks land before the next skip: they decode on without searching the skips.
+        let (skips, _) = self.skips.as_chunks::<SKIP_BYTES>();
+        let field = |skip: &[u8; SKIP_BYTES], i: usize| u32_at(skip, 4 * i);
+        let occurrence = |skip: &[u8; SKIP_BYTES]| (field(skip, 0), field(skip, 1));
+        let ahead = &skips[self.next_skip.min(skips.len())..];
+        if ahead.first().is_some_and(|skip| occurrence(skip) < target) {
+            let before_target = ahead.partition_point(|skip| occurrence(skip) < target);
+            let skip = &ahead[before_target - 1];
+            let offset = field(skip, 2) as usize;
+            self.next_skip += before_target;
             if offset > self.at && offset <= self.bytes.len() {
-                (self.doc, self.position, self.at) = (doc, position, offset);
+                (self.doc, self.position) = occurrence(skip);
+                self.at = offset;
             }
         }
         loop {
