@@ -13,8 +13,8 @@
 //!
 //! ```text
 //! "FZCH" | u32 version | u32 character count n
-//! n × (u32 character | u32 occurrences | u64 end of its postings)   sorted by character
-//! postings of each character, in the same order
+//! n × (u32 character | u32 occurrences | u64 end of its postings and skips)   by character
+//! postings and skips of each character, in the same order
 //! ```
 //!
 //! A character's postings list every occurrence in (doc id, position) order, position being
