@@ -413,14 +413,9 @@ pub struct CharList<'a> {
 }
 
 impl<'a> CharList<'a> {
-    /// How many times the character occurs in the segment.
-    pub fn len(&self) -> u32 {
+    /// How many times the character occurs in the segment (never zero).
+    pub(crate) fn len(&self) -> u32 {
         self.occurrences
-    }
-
-    /// True when the character never occurs (never the case for a stored list).
-    pub fn is_empty(&self) -> bool {
-        self.occurrences == 0
     }
 
     /// The occurrences, as (doc id, position) in increasing order.

@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{fazhi, json_at, sample_corpus, text};
+use common::{index_command, json_at, sample_corpus, text};
 use serde_json::Value;
 
 fn run_json(args: &[&str], corpus: &Path, index: &Path) -> Value {
@@ -122,11 +122,8 @@ fn the_summary_reports_size_time_and_speed() {
     let skipped = summary["skipped"].as_array().unwrap();
     assert!(skipped.iter().any(|s| text(s, "path") == "SOURCE.md"));
 
-    let output = fazhi()
-        .args(["index", "--threads", "1", "--memory", "64", "--corpus"])
-        .arg(sample_corpus())
-        .arg("--index")
-        .arg(index.path())
+    let output = index_command(&sample_corpus(), index.path())
+        .args(["--threads", "1", "--memory", "64"])
         .output()
         .unwrap();
     assert!(output.status.success());

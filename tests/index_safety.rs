@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{fazhi, json_at, sample_corpus, write};
+use common::{fazhi, index_command, json_at, sample_corpus, write};
 use serde_json::Value;
 use tantivy::collector::Count;
 use tantivy::query::TermQuery;
@@ -51,17 +51,6 @@ fn big_corpus() -> tempfile::TempDir {
         }
     }
     dir
-}
-
-fn index_command(corpus: &Path, index: &Path) -> assert_cmd::Command {
-    let mut command = fazhi();
-    command
-        .arg("index")
-        .arg("--corpus")
-        .arg(corpus)
-        .arg("--index")
-        .arg(index);
-    command
 }
 
 /// Starts `fazhi index` in the background, committing often.

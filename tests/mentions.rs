@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use common::{fazhi, highlighted, json, sample_corpus, sample_index, text};
+use common::{fazhi, highlighted, index_command, json, sample_corpus, sample_index, text};
 use fazhi::filter::Filters;
 use fazhi::mentions::{find_mentions, Matching, Mentions};
 use fazhi::store::IndexStore;
@@ -385,20 +385,20 @@ fn mentions_equal_a_substring_scan_of_the_samples() {
 // ---------------------------------------------------------------------------------------
 // Exactness on a made-up corpus of the text the samples lack.
 
+/// A report with runs that overlap themselves, mixed-case Latin, spaces and symbols outside
+/// the Basic Multilingual Plane; indexed twice under two names, the second a duplicate.
+const EDGE_REPORT: &str = "某某县2023年法治政府建设年度报告\n\
+     一、主要成效\n\
+     全年受理案件10000件,涉及金额1000000元,2020202020年是笔误。\n\
+     哈哈哈哈哈,啊啊啊,——————,…………,“”“”“”。\n\
+     推行ABC abc AbC aBc 管理,PM2.5 下降,5G 基站 N 个,N+N+N。\n\
+     全角空格\u{3000}\u{3000}\u{3000}在这里,  两个半角空格  在这里。\n\
+     表情😀😀😀也算文字,𠀀𠀀是扩展汉字。\n";
+
 /// Report texts with runs that overlap themselves, mixed-case Latin, spaces, symbols
 /// outside the Basic Multilingual Plane; a duplicate and a binary file to be skipped.
 const EDGE_FILES: &[(&str, &[u8])] = &[
-    (
-        "a.txt",
-        "某某县2023年法治政府建设年度报告\n\
-         一、主要成效\n\
-         全年受理案件10000件,涉及金额1000000元,2020202020年是笔误。\n\
-         哈哈哈哈哈,啊啊啊,——————,…………,“”“”“”。\n\
-         推行ABC abc AbC aBc 管理,PM2.5 下降,5G 基站 N 个,N+N+N。\n\
-         全角空格\u{3000}\u{3000}\u{3000}在这里,  两个半角空格  在这里。\n\
-         表情😀😀😀也算文字,𠀀𠀀是扩展汉字。\n"
-            .as_bytes(),
-    ),
+    ("a.txt", EDGE_REPORT.as_bytes()),
     (
         "b.txt",
         "某某区2022年法治政府建设年度报告\n\
@@ -407,17 +407,7 @@ const EDGE_FILES: &[(&str, &[u8])] = &[
          村(居)法律顾问、一村(社区)一法律顾问、双随机、一公开。\n"
             .as_bytes(),
     ),
-    (
-        "c.txt",
-        "某某县2023年法治政府建设年度报告\n\
-         一、主要成效\n\
-         全年受理案件10000件,涉及金额1000000元,2020202020年是笔误。\n\
-         哈哈哈哈哈,啊啊啊,——————,…………,“”“”“”。\n\
-         推行ABC abc AbC aBc 管理,PM2.5 下降,5G 基站 N 个,N+N+N。\n\
-         全角空格\u{3000}\u{3000}\u{3000}在这里,  两个半角空格  在这里。\n\
-         表情😀😀😀也算文字,𠀀𠀀是扩展汉字。\n"
-            .as_bytes(),
-    ),
+    ("c.txt", EDGE_REPORT.as_bytes()),
     ("d.pdf", b"%PDF-1.4 not a report"),
 ];
 
@@ -430,14 +420,7 @@ fn mentions_equal_a_substring_scan_of_overlapping_and_unusual_text() {
         std::fs::write(corpus.join(name), bytes).unwrap();
     }
     let index = dir.path().join("index");
-    fazhi()
-        .arg("index")
-        .arg("--corpus")
-        .arg(&corpus)
-        .arg("--index")
-        .arg(&index)
-        .assert()
-        .success();
+    index_command(&corpus, &index).assert().success();
     let reports = read_corpus(&corpus);
     let paths: Vec<&str> = reports.iter().map(|r| r.path.as_str()).collect();
     assert_eq!(
@@ -542,14 +525,7 @@ fn dev_index() -> Option<&'static DevIndex> {
         }
         let index = dir.path().join("index");
         let started = std::time::Instant::now();
-        fazhi()
-            .arg("index")
-            .arg("--corpus")
-            .arg(&corpus)
-            .arg("--index")
-            .arg(&index)
-            .assert()
-            .success();
+        index_command(&corpus, &index).assert().success();
         let indexed = started.elapsed();
         let reports = read_corpus(&corpus);
         eprintln!(

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{fazhi, json_at, sample_corpus, write};
+use common::{fazhi, index_command, json_at, sample_corpus, write};
 use serde_json::Value;
 
 /// One report body with a word found nowhere else, so a search tells which file it came from.
@@ -150,13 +150,8 @@ fn messy() -> &'static (tempfile::TempDir, tempfile::TempDir, Value) {
         let corpus = tempfile::tempdir().unwrap();
         let index = tempfile::tempdir().unwrap();
         messy_corpus(corpus.path());
-        let output = fazhi()
-            .arg("index")
+        let output = index_command(corpus.path(), index.path())
             .arg("--json")
-            .arg("--corpus")
-            .arg(corpus.path())
-            .arg("--index")
-            .arg(index.path())
             .output()
             .unwrap();
         assert!(
@@ -283,14 +278,7 @@ fn files_that_are_not_text_are_skipped_with_the_reason() {
 fn the_human_summary_names_each_skipped_file_and_why() {
     let (corpus, _, _) = messy();
     let index = tempfile::tempdir().unwrap();
-    let output = fazhi()
-        .arg("index")
-        .arg("--corpus")
-        .arg(corpus.path())
-        .arg("--index")
-        .arg(index.path())
-        .output()
-        .unwrap();
+    let output = index_command(corpus.path(), index.path()).output().unwrap();
     assert!(output.status.success());
     let printed = String::from_utf8(output.stdout).unwrap();
     assert!(

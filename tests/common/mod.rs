@@ -25,6 +25,18 @@ pub fn fazhi() -> Command {
     command
 }
 
+/// `fazhi index` of `corpus` into `index`; more arguments may follow.
+pub fn index_command(corpus: &Path, index: &Path) -> Command {
+    let mut command = fazhi();
+    command
+        .arg("index")
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index);
+    command
+}
+
 /// An index of the sample corpus, built once per test binary by `fazhi index`.
 pub fn sample_index() -> &'static Path {
     static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
