@@ -31,11 +31,19 @@ use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
 };
-use fazhi::tokenizer::jieba;
+use jieba_rs::Jieba;
+use std::sync::LazyLock;
 use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{doc, Index};
 use walkdir::WalkDir;
+
+/// jieba with its default dictionary, as the indexer loads it, shared by every thread.
+static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+fn jieba() -> &'static Jieba {
+    &JIEBA
+}
 
 /// A corpus to index, with its reports' text read once for the segmentation floor.
 struct Corpus {
@@ -52,12 +60,12 @@ struct Corpus {
 impl Corpus {
     /// Reads the files the indexer would read, decoded as the indexer decodes them.
     fn load(name: &'static str, dir: &Path) -> Corpus {
-        let (files, _skipped) = fazhi::corpus::walk(dir).expect("walk the corpus");
+        let (files, _skipped) = fazhi::walk_corpus(dir).expect("walk the corpus");
         let texts = files
             .iter()
             .filter_map(|file| {
                 let bytes = std::fs::read(&file.fs_path).expect("read a report file");
-                fazhi::source::decode_source(&file.fs_path, &bytes)
+                fazhi::decode_source(&file.fs_path, &bytes)
                     .ok()
                     .map(|source| source.text)
             })

@@ -24,11 +24,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use fazhi::filter::{Filters, YearRange};
-use fazhi::mentions::{find_mentions, Matching};
-use fazhi::query::parse;
-use fazhi::search::search;
-use fazhi::store::IndexStore;
+use fazhi::{Filters, Index, Matching, Query, YearRange};
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
@@ -41,8 +37,10 @@ const LIMIT: usize = 10;
 
 /// Occurrences of `phrase` in every stored paragraph, read segment by segment from the
 /// doc store: what answering `mentions` without the index would cost.
-fn full_scan(store: &IndexStore, phrase: &str) -> usize {
-    let searcher = store.searcher();
+fn full_scan(index: &Path, phrase: &str) -> usize {
+    let index = tantivy::Index::open_in_dir(index).expect("open the index with tantivy");
+    let text = index.schema().get_field("text").expect("a text field");
+    let searcher = index.reader().expect("a reader").searcher();
     let mut total = 0;
     for segment in searcher.segment_readers() {
         let docs = segment
@@ -50,7 +48,7 @@ fn full_scan(store: &IndexStore, phrase: &str) -> usize {
             .expect("open the segment's doc store");
         for doc in docs.iter::<TantivyDocument>(segment.alive_bitset()) {
             let doc = doc.expect("read a stored document");
-            if let Some(text) = doc.get_first(store.fields.text).and_then(|v| v.as_str()) {
+            if let Some(text) = doc.get_first(text).and_then(|v| v.as_str()) {
                 total += text.matches(phrase).count();
             }
         }
@@ -89,7 +87,7 @@ fn benches(c: &mut Criterion) {
         summary.reports,
         summary.paragraphs
     );
-    let store = IndexStore::open(index.path()).expect("open the index");
+    let store = Index::open(index.path()).expect("open the index");
 
     let mut group = c.benchmark_group("search");
     // Up to ~10 ms a query: a hundred samples need more than the default five seconds.
@@ -108,26 +106,30 @@ fn benches(c: &mut Criterion) {
         ("natural", "行政复议申请办结情况", &all),
         ("word_2015_2020", COMMON, &years),
     ] {
-        let parsed = parse(query).expect("parse the query");
-        let total = search(&store, &parsed, filters, LIMIT)
-            .expect("search")
-            .total;
+        let parsed = Query::parse(query).expect("parse the query");
+        let total = store.search(&parsed, filters, LIMIT).expect("search").total;
         eprintln!("search/{name}: {query} matches {total} paragraphs");
         group.bench_function(name, |b| {
-            b.iter(|| search(&store, &parsed, filters, LIMIT).expect("search"))
+            b.iter(|| store.search(&parsed, filters, LIMIT).expect("search"))
         });
     }
     for (name, phrase) in [("mentions_rare", RARE), ("mentions_common", COMMON)] {
-        let found = find_mentions(&store, phrase, &all, Matching::Exact).expect("mentions");
+        let found = store
+            .mentions(phrase, &all, Matching::Exact)
+            .expect("mentions");
         // The baseline must find the same occurrences, or the comparison means nothing.
-        assert_eq!(found.total, full_scan(&store, phrase), "{phrase}");
+        assert_eq!(found.total, full_scan(index.path(), phrase), "{phrase}");
         eprintln!(
             "search/{name}: {phrase} occurs {} times in {} paragraphs",
             found.total,
             found.paragraphs.len()
         );
         group.bench_function(name, |b| {
-            b.iter(|| find_mentions(&store, phrase, &all, Matching::Exact).expect("mentions"))
+            b.iter(|| {
+                store
+                    .mentions(phrase, &all, Matching::Exact)
+                    .expect("mentions")
+            })
         });
     }
     group
@@ -135,7 +137,7 @@ fn benches(c: &mut Criterion) {
         .sampling_mode(SamplingMode::Flat)
         .measurement_time(Duration::from_secs(20));
     group.bench_function("full_scan_rare", |b| {
-        b.iter(|| black_box(full_scan(&store, RARE)))
+        b.iter(|| black_box(full_scan(index.path(), RARE)))
     });
     group.finish();
 

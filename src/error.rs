@@ -1,32 +1,71 @@
-//! The library's error type.
+//! The library's errors. They carry what went wrong as data; the front-ends (the command
+//! line, the web server) word them for their users, with their own option names.
 
 use std::path::PathBuf;
 
 /// Everything that can stop a fazhi command from doing its job.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The corpus folder does not exist or cannot be read.
-    #[error("corpus folder {path}: {reason}")]
-    Corpus { path: PathBuf, reason: String },
+    /// The corpus folder cannot be indexed.
+    #[error("corpus folder {path}: {problem}")]
+    Corpus {
+        /// The folder given as the corpus.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: CorpusProblem,
+    },
+    /// The manifest (`fazhi.toml` or `fazhi.csv`) cannot be used.
+    #[error("manifest {path}: {reason}")]
+    Manifest {
+        /// The manifest file (or the corpus folder, when there are two manifests).
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// There is no index where one was expected.
-    #[error("no index at {path}: build one with `fazhi index --corpus DIR --index {path}`")]
-    NoIndex { path: PathBuf },
-    /// The index exists but cannot be used.
-    #[error("index at {path} cannot be read ({reason}): rebuild it with `fazhi index --rebuild --index {path}`")]
-    BrokenIndex { path: PathBuf, reason: String },
+    #[error("no index at {path}")]
+    NoIndex {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The index exists but cannot be used; rebuilding it is the remedy.
+    #[error("index at {path} cannot be read ({problem})")]
+    BrokenIndex {
+        /// The index folder.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: IndexProblem,
+    },
     /// Another process is writing the index.
-    #[error("index at {path} is being written by another fazhi process: wait for it to finish, then try again")]
-    IndexLocked { path: PathBuf },
+    #[error("index at {path} is being written by another fazhi process")]
+    IndexLocked {
+        /// The index folder.
+        path: PathBuf,
+    },
     /// The query cannot be understood.
-    #[error("query {query:?}: {reason}")]
-    Query { query: String, reason: String },
-    /// A filter option names something that does not exist.
-    #[error("{0}")]
-    Filter(String),
+    #[error("query {query:?}: {problem}")]
+    Query {
+        /// The query as given.
+        query: String,
+        /// What is wrong with it.
+        problem: QueryProblem,
+    },
+    /// A place filter names a place no indexed report is from.
+    #[error("{tag} {value}: no report in the index is from there")]
+    UnknownPlace {
+        /// Which tag the filter was on.
+        tag: PlaceTag,
+        /// The name given.
+        value: String,
+        /// The indexed names closest to it, closest first (empty when the index has none).
+        closest: Vec<String>,
+    },
     /// An I/O error on a named file.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// The error.
         #[source]
         source: std::io::Error,
     },
@@ -39,9 +78,109 @@ pub enum Error {
 }
 
 impl Error {
-    /// True for errors in what the user typed (exit status 2), as opposed to failures.
+    /// True for errors in what the user asked for (a query, a filter), as opposed to
+    /// failures of the corpus, the index or the machine.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::Query { .. } | Error::Filter(_))
+        matches!(self, Error::Query { .. } | Error::UnknownPlace { .. })
+    }
+}
+
+/// What is wrong with a corpus folder.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CorpusProblem {
+    /// The folder does not exist.
+    #[error("no such folder")]
+    Missing,
+    /// The path is a file, not a folder.
+    #[error("not a folder")]
+    NotAFolder,
+    /// The folder holds no file that could be a report.
+    #[error("holds no report files (.txt, .html)")]
+    NoReportFiles,
+    /// The folder cannot be listed.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// What makes an index unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IndexProblem {
+    /// Written by a fazhi of another index format.
+    #[error("it has index format {found}, this fazhi reads format {expected}")]
+    OtherFormat {
+        /// The format of the index.
+        found: u32,
+        /// The format this build reads and writes.
+        expected: u32,
+    },
+    /// A tantivy index fazhi did not write.
+    #[error("it carries no fazhi format stamp")]
+    NoFormatStamp,
+    /// The fields are not fazhi's.
+    #[error("its schema is not fazhi's ({0})")]
+    ForeignSchema(String),
+    /// Files of an index that was never finished are in the way.
+    #[error("it holds leftover index files")]
+    LeftoverFiles,
+    /// The folder holds a file that is not part of an index, so it is never deleted.
+    #[error("it holds {0}, which is not an index file; remove the folder by hand")]
+    ForeignFile(String),
+    /// Files are missing, truncated or damaged, as said.
+    #[error("{0}")]
+    Damaged(String),
+}
+
+/// What is wrong with a query or a phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum QueryProblem {
+    /// Nothing was typed.
+    #[error("empty query: give a word or a \"quoted phrase\" to search for")]
+    Empty,
+    /// Only punctuation was typed.
+    #[error("the query has no words, only punctuation: give a word to search for")]
+    OnlyPunctuation,
+    /// A quote opens a phrase that never closes.
+    #[error("unbalanced quote: close the phrase with a matching quote, or remove the quote")]
+    UnbalancedQuote,
+    /// Quotes around nothing.
+    #[error("empty phrase: put words between the quotes")]
+    EmptyPhrase,
+    /// Only `-words`.
+    #[error("the query only excludes words: add a word to search for besides the -words")]
+    OnlyExcludes,
+    /// An empty phrase to find mentions of.
+    #[error("empty phrase: give the text to find")]
+    NothingToFind,
+    /// Loose matching ignores punctuation and spaces, and the phrase has nothing else.
+    #[error("nothing is left to find once punctuation and spaces are ignored")]
+    NothingLeftWhenLoose,
+}
+
+/// The place tags a report carries and filters test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlaceTag {
+    /// County-level division.
+    County,
+    /// Prefecture-level city.
+    City,
+    /// Province-level division.
+    Province,
+}
+
+impl PlaceTag {
+    /// The tag's name: `county`, `city` or `province`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceTag::County => "county",
+            PlaceTag::City => "city",
+            PlaceTag::Province => "province",
+        }
+    }
+}
+
+impl std::fmt::Display for PlaceTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

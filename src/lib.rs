@@ -1,40 +1,37 @@
 //! fazhi: full-text search for Chinese rule-of-law government reports (法治政府建设年度报告).
 //!
-//! The library reads in one direction. Indexing: [`corpus`] walks the folder, [`source`]
-//! decodes each file, [`clean`] drops web-page boilerplate, [`layout`] splits paragraphs and
-//! sections, [`metadata`] finds county, year and issuer (with [`gazetteer`]), [`tokenizer`]
-//! segments the text, and [`indexer`] writes the tantivy index laid out by [`schema`].
-//! Searching: [`query`] parses what the user typed, [`search`] and [`mentions`] run it,
-//! [`highlight`] finds what to mark, and the binary's printers show it.
+//! The library is a pipeline in three stages, one folder each, data flowing one way:
+//!
+//! - `read/`: a corpus folder -> [`Report`]s (walk, manifest, decode, clean, layout,
+//!   headings, metadata, gazetteer);
+//! - `index/`: reports -> a tantivy index folder ([`build_index`]: documents, schema,
+//!   tokenizers, the character index, the folder and its damage checks);
+//! - `query/`: a query -> ranked paragraphs, counted mentions and exact highlights (parse,
+//!   words, filters, substring, search, mentions, highlight).
+//!
+//! [`Index`] is the one handle for reading an index; the command line and the web server
+//! (in the binary, `src/cli/` and beside it) both use it, and they alone turn results and
+//! [`Error`]s into words, flags, colours and exit codes.
 
-pub mod app;
-pub mod char_index;
-pub mod clean;
-pub mod corpus;
-pub mod error;
-pub mod filter;
-pub mod gazetteer;
-pub mod highlight;
-pub mod indexer;
-pub mod layout;
-pub mod manifest;
-pub mod mentions;
-pub mod metadata;
-pub mod passage;
-pub mod printer;
-pub mod query;
-pub mod read_ahead;
-pub mod reader;
-pub mod report;
-pub mod schema;
-pub mod search;
-pub mod section;
-pub mod segment;
-pub mod source;
-pub mod store;
-pub mod substring;
-pub mod tokenizer;
+#![warn(missing_docs)]
 
-pub use error::{Error, Result};
-pub use report::{Paragraph, Report, ReportMeta};
-pub use section::SectionKind;
+mod chars;
+mod error;
+mod handle;
+mod index;
+mod model;
+mod query;
+mod read;
+
+pub use error::{CorpusProblem, Error, IndexProblem, PlaceTag, QueryProblem, Result};
+pub use handle::Index;
+pub use index::build::{build_index, IndexOptions, IndexSummary, NoProgress, Progress};
+pub use index::damage::panic_is_reported;
+pub use model::{Paragraph, Passage, Report, ReportMeta, ReportRecord, SectionKind};
+pub use query::filters::{Filters, YearRange, YearRangeError};
+pub use query::mentions::{GroupBy, GroupCount, Matching, MentioningParagraph, Mentions};
+pub use query::parse::{Clause, Query};
+pub use query::search::{Hit, SearchResults};
+pub use read::decode::{decode_source, PageHints, SkipReason, SourceText};
+pub use read::read_report;
+pub use read::walk::{walk as walk_corpus, CorpusFile, SkippedFile};

@@ -92,13 +92,15 @@ fn wait_for_commits(index: &Path, child: &mut Child, commits: usize) {
 /// Checks that every report in `index` is whole (as many paragraph documents as its record
 /// says, no paragraph without a record), and returns the reports with their paragraph counts.
 fn whole_reports(index: &Path) -> Vec<(String, usize)> {
-    let store = fazhi::store::IndexStore::open(index).unwrap();
-    let searcher = store.searcher();
+    let reports = fazhi::Index::open(index).unwrap().reports().unwrap();
+    // The documents themselves, read with tantivy alone: what fazhi's handle would hide.
+    let tantivy_index = tantivy::Index::open_in_dir(index).unwrap();
+    let path_field = tantivy_index.schema().get_field("path").unwrap();
+    let searcher = tantivy_index.reader().unwrap().searcher();
     let mut documents = 0;
-    let reports = store.reports().unwrap();
     for report in &reports {
         let of_report = TermQuery::new(
-            Term::from_field_text(store.fields.path, &report.path),
+            Term::from_field_text(path_field, &report.path),
             IndexRecordOption::Basic,
         );
         let count = searcher.search(&of_report, &Count).unwrap();
@@ -370,9 +372,15 @@ fn an_index_never_committed_is_finished_by_the_next_run() {
     // What a first `fazhi index` killed before its first commit leaves: tantivy's files,
     // no segments, no format stamp.
     let index = tempfile::tempdir().unwrap();
-    fazhi::schema::index_builder()
-        .create_in_dir(index.path())
-        .unwrap();
+    index_command(&sample_corpus(), index.path())
+        .assert()
+        .success();
+    let meta_path = index.path().join("meta.json");
+    let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+    meta["segments"] = Value::Array(vec![]);
+    meta["opstamp"] = Value::from(0);
+    meta["payload"] = Value::Null;
+    std::fs::write(&meta_path, serde_json::to_vec(&meta).unwrap()).unwrap();
     let output = fazhi()
         .args(["reports", "--json", "--index"])
         .arg(index.path())
@@ -455,4 +463,27 @@ fn bytes_overwritten_inside_segment_files_never_make_a_panic() {
             rebuild_works(index.path());
         }
     }
+}
+
+#[test]
+fn the_index_folder_readme_is_built_around_and_kept_by_a_rebuild() {
+    // The default `index/` is committed with a README saying what the folder is.
+    let index = tempfile::tempdir().unwrap();
+    let readme = "# index/\nBuilt by fazhi; safe to delete.\n";
+    write(index.path(), "README.md", readme);
+    index_command(&sample_corpus(), index.path())
+        .assert()
+        .success();
+    assert_eq!(whole_reports(index.path()).len(), 5);
+    // A damaged index beside the README is rebuilt, and the README stays as it was.
+    std::fs::write(index.path().join("meta.json"), "garbage").unwrap();
+    index_command(&sample_corpus(), index.path())
+        .arg("--rebuild")
+        .assert()
+        .success();
+    assert_eq!(whole_reports(index.path()).len(), 5);
+    assert_eq!(
+        std::fs::read_to_string(index.path().join("README.md")).unwrap(),
+        readme
+    );
 }

@@ -16,10 +16,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use common::{fazhi, highlighted, index_command, json, sample_corpus, sample_index, text};
-use fazhi::filter::Filters;
-use fazhi::mentions::{find_mentions, Matching, Mentions};
-use fazhi::store::IndexStore;
+use fazhi::{Filters, Matching, Mentions};
 use serde_json::Value;
+
+/// jieba with the dictionary the indexer uses, loaded once for all tests of this file.
+fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: std::sync::LazyLock<jieba_rs::Jieba> =
+        std::sync::LazyLock::new(jieba_rs::Jieba::new);
+    &JIEBA
+}
 
 /// Phrases compared on both corpora: words jieba splits otherwise than the text, phrases
 /// across a word boundary, punctuation, single characters, digits, Latin.
@@ -168,10 +173,10 @@ fn read_corpus(dir: &Path) -> Vec<ExpectedReport> {
             .collect();
         let path = relative.join("/");
         let bytes = std::fs::read(entry.path()).expect("a corpus file can be read");
-        let Ok(source) = fazhi::source::decode_source(entry.path(), &bytes) else {
+        let Ok(source) = fazhi::decode_source(entry.path(), &bytes) else {
             continue;
         };
-        let report = fazhi::reader::read_report(&path, &source);
+        let report = fazhi::read_report(&path, &source);
         if report.paragraphs.is_empty() {
             continue;
         }
@@ -638,7 +643,7 @@ fn mentions_equal_a_substring_scan_of_the_dev_corpus() {
         eprintln!("skipped: no development corpus at ../shared/dev-corpus");
         return;
     };
-    let store = IndexStore::open(&dev.index).expect("the dev index opens");
+    let store = fazhi::Index::open(&dev.index).expect("the dev index opens");
     let indexed: Vec<String> = store
         .reports()
         .unwrap()
@@ -662,7 +667,8 @@ fn mentions_equal_a_substring_scan_of_the_dev_corpus() {
                     return (mentions_total, paragraphs_total);
                 };
                 let expected = flat.scan(phrase);
-                let mentions = find_mentions(&store, phrase, &Filters::default(), Matching::Exact)
+                let mentions = store
+                    .mentions(phrase, &Filters::default(), Matching::Exact)
                     .expect("mentions runs");
                 let actual = flat.of_mentions(&mentions);
                 assert!(
@@ -703,7 +709,7 @@ fn any_substring_of_a_paragraph_is_found_there() {
     use proptest::sample::Index;
     use proptest::test_runner::{Config, TestRunner};
 
-    let store = IndexStore::open(sample_index()).expect("the sample index opens");
+    let store = fazhi::Index::open(sample_index()).expect("the sample index opens");
     let paragraphs: Vec<(&str, u32, &str)> = sample_reports()
         .iter()
         .flat_map(|r| {
@@ -727,7 +733,8 @@ fn any_substring_of_a_paragraph_is_found_there() {
             let start = starts[first];
             let end = starts.get(last).copied().unwrap_or(text.len());
             let phrase = &text[start..end];
-            let mentions = find_mentions(&store, phrase, &Filters::default(), Matching::Exact)
+            let mentions = store
+                .mentions(phrase, &Filters::default(), Matching::Exact)
                 .expect("mentions runs");
             let found = mentions
                 .paragraphs
@@ -1052,10 +1059,7 @@ fn csv_has_a_row_per_mention() {
 
 /// True when jieba's search-mode segmentation (what the index holds) has `word` as a word.
 fn is_jieba_word_in(text: &str, word: &str) -> bool {
-    fazhi::tokenizer::jieba()
-        .cut(text, true)
-        .iter()
-        .any(|t| t.word == word)
+    jieba().cut(text, true).iter().any(|t| t.word == word)
 }
 
 #[test]
@@ -1134,7 +1138,7 @@ fn search_ranks_the_whole_word_above_fragments() {
 fn search_ranks_a_default_mode_word_above_the_same_text_inside_a_longer_word() {
     let word = "调解";
     let result = json(&["search", word, "--limit", "100000"]);
-    let jieba = fazhi::tokenizer::jieba();
+    let jieba = jieba();
     let kinds: Vec<bool> = result["hits"]
         .as_array()
         .unwrap()

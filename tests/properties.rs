@@ -3,9 +3,7 @@
 
 use std::path::Path;
 
-use fazhi::query::parse;
-use fazhi::reader::read_report;
-use fazhi::source::{decode_source, PageHints, SourceText};
+use fazhi::{decode_source, read_report, PageHints, Query, SourceText};
 use proptest::prelude::*;
 
 /// Text shaped like the reports and pages fazhi reads: Chinese, headings, punctuation,
@@ -87,7 +85,7 @@ proptest! {
 
     #[test]
     fn parsing_any_query_never_panics(raw in ".{0,80}") {
-        match parse(&raw) {
+        match Query::parse(&raw) {
             Ok(parsed) => prop_assert!(parsed.clauses.iter().all(|c| !c.text().is_empty())),
             Err(err) => {
                 prop_assert!(err.is_usage());
@@ -106,6 +104,6 @@ proptest! {
             0..20,
         ).prop_map(|parts| parts.concat()),
     ) {
-        let _ = parse(&raw);
+        let _ = Query::parse(&raw);
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use fazhi::indexer::{build_index, IndexOptions, IndexSummary, NoProgress};
+use fazhi::{build_index, IndexOptions, IndexSummary, NoProgress};
 use tempfile::TempDir;
 
 /// The sub-corpora of the dev corpus; each keeps its reports in a `docs` folder.
@@ -50,11 +50,9 @@ pub fn linked_corpus(docs: &[PathBuf]) -> TempDir {
 /// Indexes `corpus` from scratch into `index` with `threads` indexing threads.
 pub fn build(corpus: &Path, index: &Path, threads: usize) -> IndexSummary {
     let options = IndexOptions {
-        corpus: corpus.to_path_buf(),
-        index: index.to_path_buf(),
         rebuild: true,
         threads: Some(threads),
-        memory_mb: None,
+        ..IndexOptions::new(corpus.to_path_buf(), index.to_path_buf())
     };
     build_index(&options, &mut NoProgress).expect("index the corpus")
 }

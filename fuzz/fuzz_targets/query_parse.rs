@@ -2,14 +2,14 @@
 //! error, never a panic.
 #![no_main]
 
-use fazhi::query::parse;
+use fazhi::Query;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(raw) = std::str::from_utf8(data) else {
         return;
     };
-    match parse(raw) {
+    match Query::parse(raw) {
         Ok(parsed) => {
             assert_eq!(parsed.raw, raw);
             assert!(parsed.clauses.iter().all(|c| !c.text().is_empty()));

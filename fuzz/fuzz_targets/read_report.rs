@@ -4,15 +4,13 @@
 
 use std::path::Path;
 
-use fazhi::clean::clean;
-use fazhi::reader::read_report;
-use fazhi::source::decode_source;
+use fazhi::{decode_source, read_report, PageHints, SourceText};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    // The cleaner alone, on whatever text the bytes hold.
-    let text = String::from_utf8_lossy(data);
-    let _ = clean(&text);
+    // Cleaning, layout and metadata alone, on whatever text the bytes hold.
+    let text = String::from_utf8_lossy(data).into_owned();
+    let _ = read_report("text.txt", &SourceText { text, hints: PageHints::default() });
     for name in ["report.txt", "page.html"] {
         if let Ok(source) = decode_source(Path::new(name), data) {
             let report = read_report(name, &source);

@@ -1,0 +1,147 @@
+//! The command line's arguments: every flag name, default and help text lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use fazhi::{Filters, GroupBy, SectionKind, YearRange};
+
+/// Full-text search for Chinese rule-of-law government reports (法治政府建设年度报告).
+#[derive(Parser)]
+#[command(name = "fazhi", version, about)]
+pub struct Cli {
+    /// The index folder.
+    #[arg(long, global = true, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    /// The folder of report files (.txt, .html); the index is built from it when missing.
+    #[arg(long, global = true, default_value = "corpus", value_name = "DIR")]
+    pub corpus: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build or update the index from the corpus folder.
+    Index {
+        /// Start over instead of updating only what changed.
+        #[arg(long)]
+        rebuild: bool,
+        /// Indexing threads (default: one per core).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+        threads: Option<u16>,
+        /// Memory budget of the indexing threads in MB (default: 512).
+        #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u32).range(16..=65536))]
+        memory: Option<u32>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ranked search: paragraphs with all the words first, highlighted.
+    Search {
+        /// Words, "quoted phrases", +required, -excluded (quote the whole query when it has -words).
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// How many paragraphs to show.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        limit: u32,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every mention of a phrase, exactly, with counts by place, year or section.
+    Mentions {
+        /// The text to find (any characters, punctuation included).
+        phrase: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// Count mentions by this tag and draw a table.
+        #[arg(long, value_enum)]
+        by: Option<ByArg>,
+        /// Print one JSON object.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print one CSV row per mention.
+        #[arg(long)]
+        csv: bool,
+        /// Ignore punctuation, quote marks and spaces between the phrase's characters.
+        #[arg(long)]
+        loose: bool,
+    },
+    /// List the indexed reports with their metadata.
+    Reports {
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct FilterArgs {
+    /// Only this county (e.g. 浦江县).
+    #[arg(long)]
+    county: Option<String>,
+    /// Only this city (e.g. 梅州市).
+    #[arg(long)]
+    city: Option<String>,
+    /// Only this province (e.g. 广东省).
+    #[arg(long)]
+    province: Option<String>,
+    /// Only this year or range of years (2023, 2021..2023).
+    #[arg(long, value_name = "YEAR[..YEAR]", value_parser = parse_year_range)]
+    year: Option<YearRange>,
+    /// Only this kind of section: preamble, duties, achievements, problems, plans, other.
+    #[arg(long, value_name = "KIND", value_parser = parse_section_kind)]
+    section: Option<SectionKind>,
+}
+
+impl From<FilterArgs> for Filters {
+    fn from(args: FilterArgs) -> Filters {
+        Filters {
+            county: args.county,
+            city: args.city,
+            province: args.province,
+            year: args.year,
+            section: args.section,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ByArg {
+    County,
+    City,
+    Province,
+    Year,
+    Section,
+}
+
+impl From<ByArg> for GroupBy {
+    fn from(by: ByArg) -> GroupBy {
+        match by {
+            ByArg::County => GroupBy::County,
+            ByArg::City => GroupBy::City,
+            ByArg::Province => GroupBy::Province,
+            ByArg::Year => GroupBy::Year,
+            ByArg::Section => GroupBy::Section,
+        }
+    }
+}
+
+/// Parses a `--year` value, or says how to write one.
+fn parse_year_range(text: &str) -> Result<YearRange, String> {
+    text.parse()
+        .map_err(|err| format!("--year {text:?}: {err}"))
+}
+
+/// Parses a `--section` value, or says which kinds exist.
+fn parse_section_kind(name: &str) -> Result<SectionKind, String> {
+    SectionKind::from_name(name).ok_or_else(|| {
+        let kinds: Vec<&str> = SectionKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!(
+            "--section {name:?} is not a section kind; use one of: {}",
+            kinds.join(", ")
+        )
+    })
+}

@@ -1,0 +1,349 @@
+//! Printing results for people (colour on a terminal, `【…】` marks elsewhere) and for
+//! scripts (JSON, CSV). Printers only format; they never search.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use fazhi::{GroupCount, IndexSummary, Mentions, Passage, ReportRecord, SearchResults};
+
+/// How highlights are shown to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    /// ANSI colour, for a terminal.
+    Colour,
+    /// `【` and `】` around each highlight, for pipes and files.
+    Brackets,
+}
+
+impl Marks {
+    fn open(self) -> &'static str {
+        match self {
+            Marks::Colour => "\x1b[1;31m",
+            Marks::Brackets => "【",
+        }
+    }
+
+    fn close(self) -> &'static str {
+        match self {
+            Marks::Colour => "\x1b[0m",
+            Marks::Brackets => "】",
+        }
+    }
+
+    fn dim(self, text: &str) -> String {
+        match self {
+            Marks::Colour => format!("\x1b[2m{text}\x1b[0m"),
+            Marks::Brackets => text.to_string(),
+        }
+    }
+
+    /// `text` with the byte `ranges` marked.
+    pub fn apply(self, text: &str, ranges: &[Range<usize>]) -> String {
+        let mut out = String::with_capacity(text.len() + ranges.len() * 8);
+        let mut at = 0;
+        for range in ranges {
+            if range.start < at || range.end > text.len() {
+                continue;
+            }
+            out.push_str(&text[at..range.start]);
+            out.push_str(self.open());
+            out.push_str(&text[range.clone()]);
+            out.push_str(self.close());
+            at = range.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+}
+
+fn or_dash(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("-")
+}
+
+/// The one-line heading of a passage: place, year, issuer, section.
+fn passage_heading(passage: &Passage, marks: Marks) -> String {
+    let meta = &passage.meta;
+    let place = [&meta.province, &meta.city, &meta.county]
+        .iter()
+        .filter_map(|v| v.as_deref())
+        .fold(Vec::<&str>::new(), |mut parts, name| {
+            if parts.last() != Some(&name) {
+                parts.push(name);
+            }
+            parts
+        })
+        .join(" ");
+    let year = meta.year.map_or("-".to_string(), |y| y.to_string());
+    let section = if passage.section.is_empty() {
+        "(preamble)"
+    } else {
+        passage.section.as_str()
+    };
+    format!(
+        "{} {} {} · {} [{}] {}",
+        if place.is_empty() { "-" } else { &place },
+        year,
+        or_dash(&meta.issuer),
+        section,
+        passage.section_kind,
+        marks.dim(&format!("{}#{}", passage.path, passage.paragraph)),
+    )
+}
+
+/// Search results for a person.
+pub fn search_human(out: &mut dyn Write, results: &SearchResults, marks: Marks) -> io::Result<()> {
+    if results.hits.is_empty() {
+        return writeln!(out, "No paragraph matches {}.", results.query);
+    }
+    writeln!(
+        out,
+        "{} paragraphs match {}; the best {}:",
+        results.total,
+        results.query,
+        results.hits.len()
+    )?;
+    for (rank, hit) in results.hits.iter().enumerate() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}. {}",
+            rank + 1,
+            passage_heading(&hit.passage, marks)
+        )?;
+        writeln!(
+            out,
+            "   {}",
+            marks.apply(&hit.snippet, &hit.snippet_highlights)
+        )?;
+    }
+    Ok(())
+}
+
+/// Any result as one JSON object on one line.
+pub fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// Mentions as JSON: `phrase`, `total`, `reports`, `paragraphs`, and `groups` when grouped.
+pub fn mentions_json(
+    out: &mut dyn Write,
+    mentions: &Mentions,
+    groups: Option<&[GroupCount]>,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct WithGroups<'a> {
+        #[serde(flatten)]
+        mentions: &'a Mentions,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        groups: Option<&'a [GroupCount]>,
+    }
+    json(out, &WithGroups { mentions, groups })
+}
+
+/// Characters of context shown on each side of a mention.
+const MENTION_CONTEXT_CHARS: usize = 30;
+
+/// Mentions for a person: a summary line, then either the group table or each mention
+/// in its context.
+pub fn mentions_human(
+    out: &mut dyn Write,
+    mentions: &Mentions,
+    groups: Option<&[GroupCount]>,
+    marks: Marks,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} mentions of {} in {} paragraphs of {} reports",
+        mentions.total,
+        mentions.phrase,
+        mentions.paragraphs.len(),
+        mentions.reports
+    )?;
+    if let Some(groups) = groups {
+        return group_table(out, groups);
+    }
+    for paragraph in &mentions.paragraphs {
+        writeln!(out)?;
+        writeln!(out, "{}", passage_heading(&paragraph.passage, marks))?;
+        for range in &paragraph.highlights {
+            let text = &paragraph.passage.text;
+            let (context, local) = context_window(text, range.clone(), MENTION_CONTEXT_CHARS);
+            writeln!(out, "   {}", marks.apply(&context, &[local]))?;
+        }
+    }
+    Ok(())
+}
+
+/// The text around `range`, `chars` characters each side, and `range` within it.
+fn context_window(text: &str, range: Range<usize>, chars: usize) -> (String, Range<usize>) {
+    let start = text[..range.start]
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let end = text[range.end..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| range.end + i);
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < text.len() { "…" } else { "" };
+    let local = range.start - start + prefix.len()..range.end - start + prefix.len();
+    (format!("{prefix}{}{suffix}", &text[start..end]), local)
+}
+
+/// Widest bar of a group table, in cells.
+const BAR_WIDTH: usize = 40;
+
+fn group_table(out: &mut dyn Write, groups: &[GroupCount]) -> io::Result<()> {
+    let widest = groups.iter().map(|g| g.key.width()).max().unwrap_or(0);
+    let largest = groups.iter().map(|g| g.count).max().unwrap_or(0).max(1);
+    let count_width = largest.to_string().len();
+    writeln!(out)?;
+    for group in groups {
+        let bar = (group.count * BAR_WIDTH).div_ceil(largest);
+        let padding = widest - group.key.width();
+        writeln!(
+            out,
+            "{}{} {:>count_width$} {}",
+            group.key,
+            " ".repeat(padding),
+            group.count,
+            "█".repeat(bar)
+        )?;
+    }
+    Ok(())
+}
+
+/// Mentions as CSV, one row per mention with the paragraph's tags and text.
+pub fn mentions_csv(out: &mut dyn Write, mentions: &Mentions) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "path",
+        "title",
+        "county",
+        "city",
+        "province",
+        "issuer",
+        "year",
+        "published",
+        "section",
+        "section_kind",
+        "paragraph",
+        "start",
+        "end",
+        "match",
+        "text",
+    ])?;
+    for paragraph in &mentions.paragraphs {
+        let p = &paragraph.passage;
+        for range in &paragraph.highlights {
+            writer.write_record([
+                p.path.as_str(),
+                p.title.as_deref().unwrap_or(""),
+                p.meta.county.as_deref().unwrap_or(""),
+                p.meta.city.as_deref().unwrap_or(""),
+                p.meta.province.as_deref().unwrap_or(""),
+                p.meta.issuer.as_deref().unwrap_or(""),
+                &p.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+                p.meta.published.as_deref().unwrap_or(""),
+                &p.section,
+                &p.section_kind,
+                &p.paragraph.to_string(),
+                &range.start.to_string(),
+                &range.end.to_string(),
+                &p.text[range.clone()],
+                &p.text,
+            ])?;
+        }
+    }
+    writer.flush()
+}
+
+/// The indexed reports for a person, one line each.
+pub fn reports_human(out: &mut dyn Write, reports: &[ReportRecord]) -> io::Result<()> {
+    writeln!(out, "{} reports", reports.len())?;
+    for r in reports {
+        let year = r.meta.year.map_or("-".to_string(), |y| y.to_string());
+        writeln!(
+            out,
+            "{}  {} {} {} {}  {}  {}  published {}  {} paragraphs",
+            r.path,
+            or_dash(&r.meta.province),
+            or_dash(&r.meta.city),
+            or_dash(&r.meta.county),
+            year,
+            or_dash(&r.meta.issuer),
+            or_dash(&r.title),
+            or_dash(&r.meta.published),
+            r.paragraphs
+        )?;
+    }
+    Ok(())
+}
+
+/// Warnings printed for a person: a corpus of statutes would otherwise print one line per
+/// file about its missing place; every skipped file is still printed.
+const WARNINGS_SHOWN: usize = 20;
+
+/// The summary of an indexing run for a person.
+pub fn index_summary_human(out: &mut dyn Write, summary: &IndexSummary) -> io::Result<()> {
+    for skipped in &summary.skipped {
+        writeln!(out, "skipped {}: {}", skipped.path, skipped.reason)?;
+    }
+    for warning in summary.warnings.iter().take(WARNINGS_SHOWN) {
+        writeln!(out, "warning {}: {}", warning.path, warning.reason)?;
+    }
+    if summary.warnings.len() > WARNINGS_SHOWN {
+        writeln!(
+            out,
+            "… and {} more warnings (`fazhi index --json` lists them all)",
+            summary.warnings.len() - WARNINGS_SHOWN
+        )?;
+    }
+    let mut changes = vec![format!("{} indexed", summary.indexed)];
+    if summary.unchanged > 0 {
+        changes.push(format!("{} unchanged", summary.unchanged));
+    }
+    if summary.removed > 0 {
+        changes.push(format!("{} removed", summary.removed));
+    }
+    if !summary.skipped.is_empty() {
+        changes.push(format!("{} skipped", summary.skipped.len()));
+    }
+    writeln!(
+        out,
+        "{} reports, {} paragraphs in the index ({}); read {:.1} MB in {:.2} s, {:.1} MB/s",
+        summary.reports,
+        summary.paragraphs,
+        changes.join(", "),
+        summary.bytes as f64 / 1e6,
+        summary.seconds,
+        summary.mb_per_second()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_mark_exactly_the_ranges() {
+        let text = "深化“枫桥经验”南岸实践";
+        let start = text.find("枫桥经验").unwrap();
+        let marked = Marks::Brackets.apply(text, std::slice::from_ref(&(start..start + 12)));
+        assert_eq!(marked, "深化“【枫桥经验】”南岸实践");
+    }
+
+    #[test]
+    fn context_windows_stay_on_characters() {
+        let text = "一二三四五六七八九十枫桥经验一二三四五六七八九十";
+        let start = text.find("枫桥").unwrap();
+        let (context, local) = context_window(text, start..start + 6, 3);
+        assert_eq!(context, "…八九十枫桥经验一…");
+        assert_eq!(&context[local], "枫桥");
+    }
+}

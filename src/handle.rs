@@ -1,0 +1,91 @@
+//! [`Index`], the one handle on an index folder for reading: what the command line and
+//! the web server both use to search, count mentions and list reports.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::{IndexReader, Searcher};
+
+use crate::error::{Error, IndexProblem, Result};
+use crate::index::damage::guard;
+use crate::index::documents::report_records;
+use crate::index::folder::{index_exists, open_checked};
+use crate::index::schema::Fields;
+use crate::model::ReportRecord;
+use crate::query::filters::Filters;
+use crate::query::mentions::{find_mentions, Matching, Mentions};
+use crate::query::parse::Query;
+use crate::query::search::{search, SearchResults};
+
+/// An opened fazhi index.
+///
+/// Every read guards itself: damage to the index's files that makes tantivy fail or panic
+/// comes back as [`Error::BrokenIndex`]. The handle follows the index: what a `fazhi index`
+/// running meanwhile commits becomes visible to it shortly after the commit.
+pub struct Index {
+    dir: PathBuf,
+    fields: Fields,
+    reader: IndexReader,
+}
+
+impl Index {
+    /// Opens the index in `dir`, checking that it is a fazhi index of this format whose
+    /// segment files are all there.
+    pub fn open(dir: &Path) -> Result<Index> {
+        if !index_exists(dir) {
+            return Err(Error::NoIndex {
+                path: dir.to_path_buf(),
+            });
+        }
+        let (index, reader) = open_checked(dir)?;
+        let fields = Fields::of(&index.schema()).map_err(|err| Error::BrokenIndex {
+            path: dir.to_path_buf(),
+            problem: IndexProblem::ForeignSchema(err.to_string()),
+        })?;
+        Ok(Index {
+            dir: dir.to_path_buf(),
+            fields,
+            reader,
+        })
+    }
+
+    /// True when `dir` holds an index (committed or not) that [`Index::open`] can try.
+    pub fn exists(dir: &Path) -> bool {
+        index_exists(dir)
+    }
+
+    /// The folder the index lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// True when the index holds no report: created by a `fazhi index` that has not
+    /// committed yet, or was stopped before it did.
+    pub fn is_empty(&self) -> bool {
+        self.reader.searcher().num_docs() == 0
+    }
+
+    /// The indexed reports, sorted by path.
+    pub fn reports(&self) -> Result<Vec<ReportRecord>> {
+        self.read(report_records)
+    }
+
+    /// The best `limit` paragraphs for `query` among those that pass `filters`.
+    pub fn search(&self, query: &Query, filters: &Filters, limit: usize) -> Result<SearchResults> {
+        self.read(|searcher, fields| search(searcher, fields, query, filters, limit))
+    }
+
+    /// Every mention of `phrase` in the paragraphs that pass `filters`.
+    pub fn mentions(
+        &self,
+        phrase: &str,
+        filters: &Filters,
+        matching: Matching,
+    ) -> Result<Mentions> {
+        self.read(|searcher, fields| find_mentions(searcher, fields, phrase, filters, matching))
+    }
+
+    /// Runs `read` on a searcher over the last commit, reporting damage as such.
+    fn read<T>(&self, read: impl FnOnce(&Searcher, &Fields) -> Result<T>) -> Result<T> {
+        guard(&self.dir, || read(&self.reader.searcher(), &self.fields))
+    }
+}

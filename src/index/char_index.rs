@@ -1,0 +1,580 @@
+//! The character index: where every character of every paragraph stands, kept beside
+//! tantivy's postings in each segment, written by a tantivy segment plugin.
+//!
+//! Exact substring search needs every character's positions. Handing each character to
+//! tantivy as a token costs its postings writer a hash-table insert per character, most of
+//! the indexing time when every character is a token. This plugin sees each document once,
+//! in doc-id order, and appends the positions of its characters to one growing buffer per
+//! distinct character: a table look-up and a byte or two per character. Tantivy still
+//! owns the segment's life: the file is written with the segment, merged with it,
+//! committed atomically with it and deleted with it.
+//!
+//! File layout (one file per segment, extension [`EXTENSION`]), integers little-endian:
+//!
+//! ```text
+//! "FZCH" | u32 version | u32 character count n
+//! n × (u32 character | u32 occurrences | u64 end of its postings and skips)   by character
+//! postings and skips of each character, in the same order
+//! ```
+//!
+//! A character's postings list every occurrence in (doc id, position) order, position being
+//! the character's index in the paragraph text: an occurrence in a new document is
+//! `varint(doc delta << 1 | 1) varint(position)`, one in the same document
+//! `varint(position delta << 1)`. After them come its skips, one per [`SKIP_EVERY`]
+//! occurrences: `u32 doc | u32 position | u32 offset`, the occurrence numbered
+//! `k × SKIP_EVERY` and where the next one starts in the postings, so that a search can jump
+//! over the runs of a frequent character that cannot match.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::io::Write;
+
+use tantivy::directory::{OwnedBytes, TerminatingWrite};
+use tantivy::error::DataCorruption;
+use tantivy::index::SegmentComponent;
+use tantivy::indexer::doc_id_mapping::{DocIdMapping, MappingType};
+use tantivy::schema::document::ErasedDocument;
+use tantivy::schema::{Field, Schema, Value};
+use tantivy::{
+    DocId, PluginMergeContext, PluginWriter, PluginWriterContext, Segment, SegmentPlugin,
+    SegmentReader, TantivyDocument, TantivyError,
+};
+
+/// File extension of a segment's character index.
+pub const EXTENSION: &str = "chars";
+
+const MAGIC: &[u8; 4] = b"FZCH";
+const VERSION: u32 = 2;
+/// Occurrences between two skips.
+const SKIP_EVERY: u32 = 128;
+const SKIP_BYTES: usize = 12;
+const HEADER_BYTES: usize = 12;
+const ENTRY_BYTES: usize = 16;
+
+/// The tantivy segment plugin that writes and merges character indexes.
+///
+/// Register it on every [`tantivy::Index`] fazhi creates or opens.
+#[derive(Debug)]
+pub struct CharIndexPlugin {
+    /// The name of the schema field whose text is indexed by character.
+    field: &'static str,
+}
+
+impl CharIndexPlugin {
+    /// The plugin indexing the text of the field named `field` by character.
+    pub fn for_field(field: &'static str) -> CharIndexPlugin {
+        CharIndexPlugin { field }
+    }
+}
+
+impl SegmentPlugin for CharIndexPlugin {
+    fn extensions(&self) -> &[&str] {
+        &[EXTENSION]
+    }
+
+    fn create_writer(&self, ctx: &PluginWriterContext) -> tantivy::Result<Box<dyn PluginWriter>> {
+        let field = ctx.segment.schema().get_field(self.field)?;
+        Ok(Box::new(CharIndexWriter {
+            field,
+            postings: PostingsBuilder::default(),
+        }))
+    }
+
+    fn merge(&self, ctx: PluginMergeContext) -> tantivy::Result<()> {
+        if ctx.doc_id_mapping.mapping_type() == MappingType::Shuffled {
+            return Err(unsupported_sorting());
+        }
+        // Without sorting, a merge stacks the segments in order and drops deleted documents:
+        // each surviving document's new id is the count of survivors before it.
+        let mut postings = PostingsBuilder::default();
+        let mut next_doc: DocId = 0;
+        for reader in ctx.readers {
+            let alive = |doc: DocId| reader.alive_bitset().is_none_or(|bits| bits.is_alive(doc));
+            let mut new_ids = Vec::with_capacity(reader.max_doc() as usize);
+            for doc in 0..reader.max_doc() {
+                new_ids.push(alive(doc).then(|| {
+                    next_doc += 1;
+                    next_doc - 1
+                }));
+            }
+            let chars = SegmentChars::open(reader)?;
+            for (ch, list) in chars.lists() {
+                for (doc, position) in list.occurrences() {
+                    if let Some(Some(new_doc)) = new_ids.get(doc as usize) {
+                        postings.push(ch, *new_doc, position);
+                    }
+                }
+            }
+        }
+        postings.write(ctx.target_segment)
+    }
+}
+
+fn unsupported_sorting() -> TantivyError {
+    TantivyError::InvalidArgument("fazhi's character index does not support index sorting".into())
+}
+
+/// Collects the character positions of one segment's documents as they are added.
+struct CharIndexWriter {
+    field: Field,
+    postings: PostingsBuilder,
+}
+
+impl PluginWriter for CharIndexWriter {
+    fn add_document(
+        &mut self,
+        doc_id: DocId,
+        doc: &dyn ErasedDocument,
+        _schema: &Schema,
+    ) -> tantivy::Result<()> {
+        let doc = doc
+            .as_any()
+            .downcast_ref::<TantivyDocument>()
+            .ok_or_else(|| {
+                TantivyError::InvalidArgument("fazhi indexes TantivyDocuments".into())
+            })?;
+        for text in doc.get_all(self.field).filter_map(|value| value.as_str()) {
+            for (position, ch) in text.chars().enumerate() {
+                self.postings.push(ch, doc_id, position as u32);
+            }
+        }
+        Ok(())
+    }
+
+    fn serialize(
+        self: Box<Self>,
+        segment: &Segment,
+        doc_id_map: Option<&DocIdMapping>,
+    ) -> tantivy::Result<()> {
+        if doc_id_map.is_some() {
+            return Err(unsupported_sorting());
+        }
+        self.postings.write(segment)
+    }
+
+    fn mem_usage(&self) -> usize {
+        self.postings.mem_usage()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// The postings of one character while they are being built.
+#[derive(Default)]
+struct PostingsList {
+    bytes: Vec<u8>,
+    /// The document and position of the last occurrence, if any.
+    last: Option<(DocId, u32)>,
+    occurrences: u32,
+    /// The skips, encoded as in the file.
+    skips: Vec<u8>,
+}
+
+/// The postings of every character of a segment, in memory.
+struct PostingsBuilder {
+    /// Slot in `lists` of each character of the Basic Multilingual Plane, `u32::MAX` if none:
+    /// almost every character of a report, found without hashing.
+    bmp_slots: Vec<u32>,
+    /// Slot of the characters outside it.
+    other_slots: HashMap<char, u32>,
+    lists: Vec<(char, PostingsList)>,
+    bytes: usize,
+}
+
+impl Default for PostingsBuilder {
+    fn default() -> Self {
+        PostingsBuilder {
+            bmp_slots: vec![u32::MAX; 1 << 16],
+            other_slots: HashMap::new(),
+            lists: Vec::new(),
+            bytes: 0,
+        }
+    }
+}
+
+impl PostingsBuilder {
+    /// Records `ch` at `position` of `doc`; calls come in (doc, position) order.
+    fn push(&mut self, ch: char, doc: DocId, position: u32) {
+        let code = ch as usize;
+        let slot = if code < self.bmp_slots.len() {
+            let slot = self.bmp_slots[code];
+            if slot != u32::MAX {
+                slot
+            } else {
+                let slot = self.lists.len() as u32;
+                self.bmp_slots[code] = slot;
+                self.lists.push((ch, PostingsList::default()));
+                slot
+            }
+        } else {
+            let next = self.lists.len() as u32;
+            let slot = *self.other_slots.entry(ch).or_insert(next);
+            if slot == next {
+                self.lists.push((ch, PostingsList::default()));
+            }
+            slot
+        };
+        let list = &mut self.lists[slot as usize].1;
+        // Count what is allocated, not what is used: tantivy closes a segment when its
+        // writers' memory reaches the budget, and a growing buffer may be half empty.
+        let before = list.bytes.capacity();
+        match list.last {
+            Some((last_doc, last_position)) if last_doc == doc => {
+                write_varint(&mut list.bytes, u64::from(position - last_position) << 1);
+            }
+            last => {
+                let delta = doc - last.map_or(0, |(last_doc, _)| last_doc);
+                write_varint(&mut list.bytes, (u64::from(delta) << 1) | 1);
+                write_varint(&mut list.bytes, u64::from(position));
+            }
+        }
+        list.last = Some((doc, position));
+        list.occurrences += 1;
+        let skips_before = list.skips.capacity();
+        if list.occurrences.is_multiple_of(SKIP_EVERY) {
+            for value in [doc, position, list.bytes.len() as u32] {
+                list.skips.extend_from_slice(&value.to_le_bytes());
+            }
+        }
+        self.bytes += list.bytes.capacity() - before + list.skips.capacity() - skips_before;
+    }
+
+    fn mem_usage(&self) -> usize {
+        self.bmp_slots.len() * 4
+            + self.lists.len() * std::mem::size_of::<PostingsList>()
+            + self.bytes
+    }
+
+    /// Writes the segment's character index file.
+    fn write(self, segment: &Segment) -> tantivy::Result<()> {
+        let mut out = segment.open_write(SegmentComponent::Custom(EXTENSION.to_string()))?;
+        self.write_into(&mut out)?;
+        out.flush()?;
+        out.into_inner()
+            .map_err(|err| TantivyError::from(std::io::Error::from(err)))?
+            .terminate()?;
+        Ok(())
+    }
+
+    /// Writes the file's bytes, as laid out in the module's documentation, to `out`.
+    fn write_into(mut self, out: &mut impl Write) -> std::io::Result<()> {
+        self.lists.sort_unstable_by_key(|(ch, _)| *ch);
+        out.write_all(MAGIC)?;
+        out.write_all(&VERSION.to_le_bytes())?;
+        out.write_all(&(self.lists.len() as u32).to_le_bytes())?;
+        let mut end = 0u64;
+        for (ch, list) in &self.lists {
+            end += (list.bytes.len() + list.skips.len()) as u64;
+            out.write_all(&(*ch as u32).to_le_bytes())?;
+            out.write_all(&list.occurrences.to_le_bytes())?;
+            out.write_all(&end.to_le_bytes())?;
+        }
+        for (_, list) in &self.lists {
+            out.write_all(&list.bytes)?;
+            out.write_all(&list.skips)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads a varint at `*at`, moving past it; `None` at the end of `bytes` or on a varint
+/// too long to be one of ours (a damaged file).
+fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// One segment's character index, read from its file.
+pub struct SegmentChars {
+    bytes: OwnedBytes,
+    count: usize,
+}
+
+fn corrupt(reason: &str) -> TantivyError {
+    TantivyError::DataCorruption(DataCorruption::comment_only(format!(
+        "damaged character index: {reason}"
+    )))
+}
+
+impl SegmentChars {
+    /// Opens the character index of the segment `reader` reads, checking its layout.
+    pub fn open(reader: &SegmentReader) -> tantivy::Result<SegmentChars> {
+        let file = reader
+            .open_read(SegmentComponent::Custom(EXTENSION.to_string()))
+            .map_err(|err| TantivyError::SystemError(err.to_string()))?;
+        SegmentChars::parse(file.read_bytes()?)
+    }
+
+    fn parse(bytes: OwnedBytes) -> tantivy::Result<SegmentChars> {
+        let data = bytes.as_slice();
+        if data.len() < HEADER_BYTES || &data[..4] != MAGIC {
+            return Err(corrupt("no header"));
+        }
+        if u32_at(data, 4) != VERSION {
+            return Err(corrupt("unknown version"));
+        }
+        let count = u32_at(data, 8) as usize;
+        let postings_start = HEADER_BYTES + count * ENTRY_BYTES;
+        if data.len() < postings_start {
+            return Err(corrupt("truncated directory"));
+        }
+        let file_len = data.len() as u64;
+        let chars = SegmentChars { bytes, count };
+        let mut previous = (None, 0u64);
+        for i in 0..count {
+            let (ch, end) = (chars.char_at(i), chars.end_at(i));
+            if ch.is_none() || ch <= previous.0 || end < previous.1 {
+                return Err(corrupt("directory out of order"));
+            }
+            previous = (ch, end);
+        }
+        if (postings_start as u64).checked_add(previous.1) != Some(file_len) {
+            return Err(corrupt("postings do not fill the file"));
+        }
+        Ok(chars)
+    }
+
+    fn char_at(&self, i: usize) -> Option<char> {
+        char::from_u32(u32_at(&self.bytes, HEADER_BYTES + i * ENTRY_BYTES))
+    }
+
+    fn occurrences_at(&self, i: usize) -> u32 {
+        u32_at(&self.bytes, HEADER_BYTES + i * ENTRY_BYTES + 4)
+    }
+
+    fn end_at(&self, i: usize) -> u64 {
+        let at = HEADER_BYTES + i * ENTRY_BYTES + 8;
+        u64::from_le_bytes(self.bytes[at..at + 8].try_into().expect("8 bytes"))
+    }
+
+    fn list_at(&self, i: usize) -> CharList<'_> {
+        let base = HEADER_BYTES + self.count * ENTRY_BYTES;
+        let start = if i == 0 { 0 } else { self.end_at(i - 1) };
+        let region = &self.bytes[base + start as usize..base + self.end_at(i) as usize];
+        let occurrences = self.occurrences_at(i);
+        // A damaged count must not cut outside the region: the skips are then ignored.
+        let skip_bytes = (occurrences / SKIP_EVERY) as usize * SKIP_BYTES;
+        let (postings, skips) = region.split_at(region.len().saturating_sub(skip_bytes));
+        CharList {
+            postings,
+            skips: if skips.len() == skip_bytes {
+                skips
+            } else {
+                &[]
+            },
+            occurrences,
+        }
+    }
+
+    /// The postings of `ch`, if it occurs in the segment.
+    pub fn list(&self, ch: char) -> Option<CharList<'_>> {
+        let (mut low, mut high) = (0, self.count);
+        while low < high {
+            let mid = (low + high) / 2;
+            match self.char_at(mid).cmp(&Some(ch)) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(self.list_at(mid)),
+            }
+        }
+        None
+    }
+
+    /// Every character of the segment with its postings, by character.
+    fn lists(&self) -> impl Iterator<Item = (char, CharList<'_>)> {
+        (0..self.count).filter_map(|i| Some((self.char_at(i)?, self.list_at(i))))
+    }
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
+}
+
+/// The occurrences of one character in a segment.
+#[derive(Clone, Copy)]
+pub struct CharList<'a> {
+    postings: &'a [u8],
+    skips: &'a [u8],
+    occurrences: u32,
+}
+
+impl<'a> CharList<'a> {
+    /// How many times the character occurs in the segment (never zero).
+    pub(crate) fn len(&self) -> u32 {
+        self.occurrences
+    }
+
+    /// The occurrences, as (doc id, position) in increasing order.
+    pub fn occurrences(&self) -> Occurrences<'a> {
+        Occurrences {
+            bytes: self.postings,
+            skips: self.skips,
+            next_skip: 0,
+            at: 0,
+            doc: 0,
+            position: 0,
+        }
+    }
+}
+
+/// An iterator over a character's (doc id, position) pairs, in increasing order.
+pub struct Occurrences<'a> {
+    bytes: &'a [u8],
+    skips: &'a [u8],
+    /// The first skip not yet passed by a jump.
+    next_skip: usize,
+    at: usize,
+    doc: DocId,
+    position: u32,
+}
+
+impl Iterator for Occurrences<'_> {
+    type Item = (DocId, u32);
+
+    fn next(&mut self) -> Option<(DocId, u32)> {
+        let code = read_varint(self.bytes, &mut self.at)?;
+        if code & 1 == 1 {
+            self.doc = self.doc.checked_add(u32::try_from(code >> 1).ok()?)?;
+            self.position = u32::try_from(read_varint(self.bytes, &mut self.at)?).ok()?;
+        } else {
+            self.position = self.position.checked_add(u32::try_from(code >> 1).ok()?)?;
+        }
+        Some((self.doc, self.position))
+    }
+}
+
+impl Occurrences<'_> {
+    /// Moves to the first occurrence at or after `target` and returns it.
+    pub fn seek(&mut self, target: (DocId, u32)) -> Option<(DocId, u32)> {
+        // Jump to the last skip before the target, if it lies ahead; decode from there. Most
+        // seeks land before the next skip: they decode on without searching the skips.
+        let (skips, _) = self.skips.as_chunks::<SKIP_BYTES>();
+        let field = |skip: &[u8; SKIP_BYTES], i: usize| u32_at(skip, 4 * i);
+        let occurrence = |skip: &[u8; SKIP_BYTES]| (field(skip, 0), field(skip, 1));
+        let ahead = &skips[self.next_skip.min(skips.len())..];
+        if ahead.first().is_some_and(|skip| occurrence(skip) < target) {
+            let before_target = ahead.partition_point(|skip| occurrence(skip) < target);
+            let skip = &ahead[before_target - 1];
+            let offset = field(skip, 2) as usize;
+            self.next_skip += before_target;
+            if offset > self.at && offset <= self.bytes.len() {
+                (self.doc, self.position) = occurrence(skip);
+                self.at = offset;
+            }
+        }
+        loop {
+            let here = self.next()?;
+            if here >= target {
+                return Some(here);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built(texts: &[&str]) -> SegmentChars {
+        let mut postings = PostingsBuilder::default();
+        for (doc, text) in texts.iter().enumerate() {
+            for (position, ch) in text.chars().enumerate() {
+                postings.push(ch, doc as DocId, position as u32);
+            }
+        }
+        let mut file = Vec::new();
+        postings.write_into(&mut file).unwrap();
+        SegmentChars::parse(OwnedBytes::new(file)).unwrap()
+    }
+
+    #[test]
+    fn every_occurrence_comes_back_in_order() {
+        let chars = built(&["法治政府建设", "", "依法行政，法治", "😀法"]);
+        let list = chars.list('法').unwrap();
+        assert_eq!(list.len(), 4);
+        let found: Vec<_> = list.occurrences().collect();
+        assert_eq!(found, vec![(0, 0), (2, 1), (2, 5), (3, 1)]);
+        assert_eq!(
+            chars.list('😀').unwrap().occurrences().collect::<Vec<_>>(),
+            vec![(3, 0)]
+        );
+        assert!(chars.list('刑').is_none());
+    }
+
+    #[test]
+    fn seek_stops_at_the_first_occurrence_not_before_the_target() {
+        let chars = built(&["法法", "", "行法", "法"]);
+        let mut occurrences = chars.list('法').unwrap().occurrences();
+        assert_eq!(occurrences.seek((0, 1)), Some((0, 1)));
+        assert_eq!(occurrences.seek((1, 0)), Some((2, 1)));
+        assert_eq!(occurrences.seek((3, 1)), None);
+    }
+
+    #[test]
+    fn seeks_jump_over_skips_to_the_same_occurrence_as_a_scan() {
+        // Enough occurrences of 法 for several skips, in documents of varied lengths.
+        let texts: Vec<String> = (0..300)
+            .map(|i| "法治".repeat(i % 7) + &"行政".repeat(i % 3) + "法")
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let chars = built(&refs);
+        let list = chars.list('法').unwrap();
+        assert!(list.len() > 4 * SKIP_EVERY);
+        assert_eq!(
+            list.skips.len(),
+            (list.len() / SKIP_EVERY) as usize * SKIP_BYTES
+        );
+        let all: Vec<(DocId, u32)> = list.occurrences().collect();
+        assert_eq!(all.len() as u32, list.len());
+        let first_at_or_after =
+            |target: (DocId, u32)| all.iter().copied().find(|&here| here >= target);
+        // One seek from the start, and growing seeks on one iterator, seeking only when the
+        // occurrence it last gave lies before the target (a seek consumes what it returns).
+        let mut walking = list.occurrences();
+        let mut current = None;
+        for doc in (0..310).step_by(3) {
+            for position in [0, 1, 5, 13] {
+                let target = (doc, position);
+                assert_eq!(list.occurrences().seek(target), first_at_or_after(target));
+                if current.is_none_or(|here| here < target) {
+                    current = walking.seek(target);
+                }
+                assert_eq!(current, first_at_or_after(target), "{target:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_files_are_refused_not_read() {
+        assert!(SegmentChars::parse(OwnedBytes::new(b"FZCH".to_vec())).is_err());
+        let good = built(&["法治"]);
+        let mut bytes = good.bytes.as_slice().to_vec();
+        bytes.pop();
+        assert!(SegmentChars::parse(OwnedBytes::new(bytes.clone())).is_err());
+        bytes[HEADER_BYTES] = 0xff;
+        bytes[HEADER_BYTES + 3] = 0xff;
+        assert!(SegmentChars::parse(OwnedBytes::new(bytes)).is_err());
+    }
+}

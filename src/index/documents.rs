@@ -1,0 +1,192 @@
+//! How a [`Report`] becomes tantivy documents, and how stored documents are read back.
+//!
+//! A report is one report document (its [`ReportRecord`], stored as JSON) and one document
+//! per paragraph, written in the same commit. Both kinds carry the report's path and place
+//! and year tags, for updates and filters; the tags are stored once, in the record.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tantivy::collector::{Count, DocSetCollector};
+use tantivy::query::{BooleanQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
+
+use crate::error::Result;
+use crate::index::schema::{Fields, PARAGRAPH_DOC, REPORT_DOC};
+use crate::model::{Passage, Report, ReportRecord};
+
+/// Loads the stored paragraph at `address`, with its report's tags from `reports`.
+pub fn load_passage(
+    searcher: &Searcher,
+    fields: &Fields,
+    reports: &mut ReportCache,
+    address: DocAddress,
+) -> Result<Passage> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text = |field: Field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64());
+    let path = text(fields.path).unwrap_or_default();
+    let report = reports.get(searcher, fields, &path)?;
+    Ok(Passage {
+        title: report.as_ref().and_then(|r| r.title.clone()),
+        meta: report.map(|r| r.meta.clone()).unwrap_or_default(),
+        path,
+        section: text(fields.section).unwrap_or_default(),
+        section_kind: text(fields.section_kind).unwrap_or_default(),
+        paragraph: number(fields.paragraph)
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0),
+        text: text(fields.text).unwrap_or_default(),
+    })
+}
+
+impl ReportRecord {
+    /// The stored form, which keeps the hashes that output leaves out.
+    fn to_stored_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Stored<'a> {
+            #[serde(flatten)]
+            record: &'a ReportRecord,
+            file_hash: &'a str,
+            text_hash: &'a str,
+        }
+        serde_json::to_string(&Stored {
+            record: self,
+            file_hash: &self.file_hash,
+            text_hash: &self.text_hash,
+        })
+        .expect("a report record always serializes")
+    }
+
+    fn from_doc(doc: &TantivyDocument, fields: &Fields) -> Option<ReportRecord> {
+        let stored = doc.get_first(fields.report)?.as_str()?;
+        serde_json::from_str(stored).ok()
+    }
+}
+
+fn report_query(fields: &Fields) -> TermQuery {
+    TermQuery::new(
+        Term::from_field_text(fields.doc_kind, REPORT_DOC),
+        IndexRecordOption::Basic,
+    )
+}
+
+/// How many reports and paragraphs `searcher` sees, counted from the postings alone:
+/// cheaper than reading the records, which are spread over the whole document store.
+pub fn document_counts(searcher: &Searcher, fields: &Fields) -> Result<(usize, usize)> {
+    let count = |kind: &str| {
+        let query = TermQuery::new(
+            Term::from_field_text(fields.doc_kind, kind),
+            IndexRecordOption::Basic,
+        );
+        searcher.search(&query, &Count)
+    };
+    Ok((count(REPORT_DOC)?, count(PARAGRAPH_DOC)?))
+}
+
+/// Reads every report record visible to `searcher`, sorted by path.
+pub fn report_records(searcher: &Searcher, fields: &Fields) -> Result<Vec<ReportRecord>> {
+    let addresses = searcher.search(&report_query(fields), &DocSetCollector)?;
+    let mut reports = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        reports.extend(ReportRecord::from_doc(&doc, fields));
+    }
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(reports)
+}
+
+/// Report records looked up by path as paragraphs need them, each read once.
+#[derive(Default)]
+pub struct ReportCache {
+    by_path: HashMap<String, Option<Arc<ReportRecord>>>,
+}
+
+impl ReportCache {
+    /// The record of the report at `path`, if the index has one.
+    pub fn get(
+        &mut self,
+        searcher: &Searcher,
+        fields: &Fields,
+        path: &str,
+    ) -> Result<Option<Arc<ReportRecord>>> {
+        if let Some(record) = self.by_path.get(path) {
+            return Ok(record.clone());
+        }
+        let query = BooleanQuery::intersection(vec![
+            Box::new(report_query(fields)),
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.path, path),
+                IndexRecordOption::Basic,
+            )),
+        ]);
+        let found = searcher.search(&query, &DocSetCollector)?;
+        let record = match found.into_iter().next() {
+            Some(address) => {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                ReportRecord::from_doc(&doc, fields).map(Arc::new)
+            }
+            None => None,
+        };
+        self.by_path.insert(path.to_string(), record.clone());
+        Ok(record)
+    }
+}
+
+/// The fields a report and each of its paragraphs share: its key and its filter tags.
+fn report_fields(fields: &Fields, report: &Report, doc_kind: &str) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.doc_kind, doc_kind);
+    doc.add_text(fields.path, &report.path);
+    let meta = &report.meta;
+    let tags = [
+        (fields.county, &meta.county),
+        (fields.city, &meta.city),
+        (fields.province, &meta.province),
+        (fields.issuer, &meta.issuer),
+    ];
+    for (field, value) in tags {
+        if let Some(value) = value {
+            doc.add_text(field, value);
+        }
+    }
+    if let Some(year) = meta.year {
+        doc.add_u64(fields.year, u64::from(year));
+    }
+    doc
+}
+
+pub fn add_report(
+    writer: &IndexWriter,
+    fields: &Fields,
+    report: &Report,
+    file_hash: &str,
+    text_hash: &str,
+) -> tantivy::Result<()> {
+    let record = ReportRecord {
+        path: report.path.clone(),
+        title: report.title.clone(),
+        meta: report.meta.clone(),
+        paragraphs: report.paragraphs.len(),
+        file_hash: file_hash.to_string(),
+        text_hash: text_hash.to_string(),
+    };
+    let mut doc = report_fields(fields, report, REPORT_DOC);
+    doc.add_text(fields.report, record.to_stored_json());
+    writer.add_document(doc)?;
+    for paragraph in &report.paragraphs {
+        let mut doc = report_fields(fields, report, PARAGRAPH_DOC);
+        doc.add_text(fields.section, &paragraph.section);
+        doc.add_text(fields.section_kind, paragraph.section_kind.as_str());
+        doc.add_u64(fields.paragraph, u64::from(paragraph.ordinal));
+        doc.add_text(fields.text, &paragraph.text);
+        writer.add_document(doc)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! An index folder: creating and opening it, its format stamp, the writer lock, and what
+//! may be deleted when it is rebuilt.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexBuilder, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
+
+use crate::error::{Error, IndexProblem, Result};
+use crate::index::char_index::{self, CharIndexPlugin};
+use crate::index::damage::{broken, guard};
+use crate::index::schema::{Fields, INDEX_FORMAT, TEXT_FIELD};
+use crate::index::tokenizers::{
+    HeadingTokenizer, WordTokenizer, HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME,
+};
+
+/// The file an index folder may hold besides the index: it says what the folder is
+/// (committed with the project's default `index/`), and a rebuild leaves it alone.
+pub const README: &str = "README.md";
+
+/// What fazhi writes into every commit, to recognise its own indexes and their format.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CommitStamp {
+    /// The index layout version, [`INDEX_FORMAT`] when written by this build.
+    pub fazhi_index_format: u32,
+}
+
+impl CommitStamp {
+    /// The stamp of this build's format, as the commit payload string.
+    pub fn current() -> String {
+        serde_json::to_string(&CommitStamp {
+            fazhi_index_format: INDEX_FORMAT,
+        })
+        .expect("a stamp always serializes")
+    }
+}
+
+/// How often opening is tried again when a concurrent `fazhi index` committed meanwhile.
+const OPEN_ATTEMPTS: usize = 5;
+
+/// Opens the index in `dir` with a reader over its last commit, checking that it is a fazhi
+/// index of this format and that every file of its segments is there and whole.
+///
+/// Opening the reader opens every segment file, and tantivy checks each file's footer on
+/// opening, so a deleted or truncated file is found here, as an error, rather than by a
+/// search later. A `fazhi index` running in another process may commit and delete the
+/// files of the commit being opened: then the new commit is opened instead.
+pub fn open_checked(dir: &Path) -> Result<(Index, IndexReader)> {
+    let mut attempt = 0;
+    loop {
+        let meta_before = std::fs::read(dir.join("meta.json")).ok();
+        match try_open(dir) {
+            Ok(opened) => return Ok(opened),
+            Err(err) => {
+                attempt += 1;
+                let meta_after = std::fs::read(dir.join("meta.json")).ok();
+                if attempt >= OPEN_ATTEMPTS || meta_before == meta_after {
+                    return Err(err);
+                }
+            }
+        }
+    }
+}
+
+fn try_open(dir: &Path) -> Result<(Index, IndexReader)> {
+    guard(dir, || {
+        let index = open_index(dir)?;
+        check_format(dir, &index)?;
+        // A long-running process (the web server) sees what `fazhi index` commits.
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok((index, reader))
+    })
+}
+
+/// Refuses an index written by another fazhi format (or not by fazhi at all).
+///
+/// An index that was created but never committed (the first `fazhi index` into it was
+/// killed, or is still running) has no stamp and no segments: it is fazhi's, and empty.
+pub fn check_format(dir: &Path, index: &Index) -> Result<()> {
+    let metas = index.load_metas().map_err(|err| broken(dir, err))?;
+    if metas.payload.is_none() && metas.segments.is_empty() && metas.opstamp == 0 {
+        return Ok(());
+    }
+    let stamp = metas
+        .payload
+        .as_deref()
+        .and_then(|payload| serde_json::from_str::<CommitStamp>(payload).ok());
+    match stamp {
+        Some(stamp) if stamp.fazhi_index_format == INDEX_FORMAT => Ok(()),
+        Some(stamp) => Err(Error::BrokenIndex {
+            path: dir.to_path_buf(),
+            problem: IndexProblem::OtherFormat {
+                found: stamp.fazhi_index_format,
+                expected: INDEX_FORMAT,
+            },
+        }),
+        None => Err(Error::BrokenIndex {
+            path: dir.to_path_buf(),
+            problem: IndexProblem::NoFormatStamp,
+        }),
+    }
+}
+
+/// Maps tantivy's writer-lock failure to [`Error::IndexLocked`], other errors unchanged.
+pub fn lock_error(dir: &Path, err: TantivyError) -> Error {
+    match err {
+        TantivyError::LockFailure(..) => Error::IndexLocked {
+            path: dir.to_path_buf(),
+        },
+        other => broken(dir, other),
+    }
+}
+
+/// A builder of a new fazhi index: its schema and the character index plugin, which an
+/// index records at creation and needs from then on.
+pub fn index_builder() -> IndexBuilder {
+    Index::builder()
+        .schema(Fields::build().0)
+        .register_plugin(Arc::new(CharIndexPlugin::for_field(TEXT_FIELD)))
+}
+
+/// Opens the fazhi index in `dir` with everything it needs to be searched or written.
+pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
+    let mut index = Index::open_in_dir(dir)?;
+    index.register_plugin(Arc::new(CharIndexPlugin::for_field(TEXT_FIELD)));
+    register_tokenizers(&index);
+    Ok(index)
+}
+
+/// Registers fazhi's tokenizers with an index, as every opened or created index needs.
+pub fn register_tokenizers(index: &Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(WORD_TOKENIZER_NAME, WordTokenizer::default());
+    tokenizers.register(HEADING_TOKENIZER_NAME, HeadingTokenizer::default());
+}
+
+/// True when `dir` holds a tantivy index (finished at least once).
+pub fn index_exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Opens the index in `dir`, or creates it when there is none (or when a broken one is
+/// to be rebuilt: there is nothing left to keep in it).
+pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
+    if index_exists(dir) {
+        match open_checked(dir) {
+            Ok((index, _reader)) => return Ok(index),
+            Err(err) if !rebuild => return Err(err),
+            Err(_) => remove_index_files(dir)?,
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    // zstd stores Chinese text in about two thirds of lz4's space, at a small cost in
+    // indexing time; fetching a few stored paragraphs per query stays fast.
+    let settings = IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        // Larger blocks compress better; a hit then decompresses 64 KB, a fraction of a ms.
+        docstore_blocksize: 64 * 1024,
+        ..IndexSettings::default()
+    };
+    let index = index_builder()
+        .settings(settings)
+        .create_in_dir(dir)
+        .map_err(|err| match err {
+            TantivyError::IndexAlreadyExists => Error::BrokenIndex {
+                path: dir.to_path_buf(),
+                problem: IndexProblem::LeftoverFiles,
+            },
+            other => other.into(),
+        })?;
+    register_tokenizers(&index);
+    Ok(index)
+}
+
+/// Deletes what a broken index left in `dir`, refusing folders that hold anything but
+/// index files, so that a mistyped `--index` never deletes a user's documents.
+fn remove_index_files(dir: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok())
+        .collect();
+    let is_index_file = |name: &str| {
+        name == README
+            || name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy")
+            // tantivy writes meta.json through a temporary file: a run killed then leaves it.
+            || name.starts_with(".tmp")
+            || name.ends_with(".idx")
+            || name.ends_with(".pos")
+            || name.ends_with(".term")
+            || name.ends_with(".store")
+            || name.ends_with(".fast")
+            || name.ends_with(".fieldnorm")
+            || name.ends_with(".del")
+            || name.ends_with(&format!(".{}", char_index::EXTENSION))
+    };
+    if let Some(foreign) = entries
+        .iter()
+        .find(|e| !is_index_file(&e.file_name().to_string_lossy()))
+    {
+        return Err(Error::BrokenIndex {
+            path: dir.to_path_buf(),
+            problem: IndexProblem::ForeignFile(foreign.file_name().to_string_lossy().into()),
+        });
+    }
+    for entry in entries.iter().filter(|e| e.file_name() != README) {
+        std::fs::remove_file(entry.path()).map_err(io)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! The layout of a fazhi index: one document per paragraph, one per report, and the
+//! fields both carry.
+//!
+//! Report documents live in the same index as their paragraphs so that one tantivy
+//! commit adds or replaces a report as a whole: a run killed halfway never leaves a
+//! report's paragraphs without its record, or the reverse.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+use crate::index::tokenizers::{HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME};
+
+/// Version of the index layout; an index written with another version must be rebuilt.
+pub const INDEX_FORMAT: u32 = 5;
+
+/// Name of the paragraph text field, which the character index indexes by character.
+pub const TEXT_FIELD: &str = "text";
+
+/// Value of [`Fields::doc_kind`] for a paragraph document.
+pub const PARAGRAPH_DOC: &str = "paragraph";
+/// Value of [`Fields::doc_kind`] for a report document.
+pub const REPORT_DOC: &str = "report";
+
+/// The fields of the schema, by name.
+///
+/// Place and year fields are indexed on both kinds of document, for filtering, but stored
+/// only once per report, inside [`Fields::report`]: repeating them on every paragraph
+/// would store them a hundred times over.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// [`PARAGRAPH_DOC`] or [`REPORT_DOC`].
+    pub doc_kind: Field,
+    /// The report's path relative to the corpus folder (both kinds; the key for updates).
+    pub path: Field,
+    /// County-level division (both kinds, exact term).
+    pub county: Field,
+    /// City (both kinds, exact term).
+    pub city: Field,
+    /// Province (both kinds, exact term).
+    pub province: Field,
+    /// Issuer (both kinds, exact term).
+    pub issuer: Field,
+    /// The year the report is about (both kinds, fast numeric for ranges).
+    pub year: Field,
+    /// Report: its [`ReportRecord`](crate::model::ReportRecord) as JSON, stored only.
+    pub report: Field,
+    /// Heading path of a paragraph, jieba words for ranking (no positions), stored.
+    pub section: Field,
+    /// Section kind of a paragraph, exact term.
+    pub section_kind: Field,
+    /// 1-based ordinal of a paragraph within its report.
+    pub paragraph: Field,
+    /// Paragraph text: jieba's words for ranking (no positions), every character in the
+    /// [`crate::index::char_index`], stored.
+    pub text: Field,
+}
+
+impl Fields {
+    /// Builds the schema and returns it with its fields.
+    pub fn build() -> (Schema, Fields) {
+        let mut builder = Schema::builder();
+        let text_options = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORD_TOKENIZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            )
+            .set_stored();
+        let heading_options = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(HEADING_TOKENIZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            )
+            .set_stored();
+        let fields = Fields {
+            doc_kind: builder.add_text_field("doc_kind", STRING),
+            path: builder.add_text_field("path", STRING | STORED),
+            county: builder.add_text_field("county", STRING),
+            city: builder.add_text_field("city", STRING),
+            province: builder.add_text_field("province", STRING),
+            issuer: builder.add_text_field("issuer", STRING),
+            year: builder.add_u64_field("year", INDEXED | FAST),
+            report: builder.add_text_field("report", STORED),
+            section: builder.add_text_field("section", heading_options),
+            section_kind: builder.add_text_field("section_kind", STRING | STORED),
+            paragraph: builder.add_u64_field("paragraph", STORED),
+            text: builder.add_text_field(TEXT_FIELD, text_options),
+        };
+        (builder.build(), fields)
+    }
+
+    /// Finds the fields in an opened index's schema.
+    pub fn of(schema: &Schema) -> tantivy::Result<Fields> {
+        let get = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            doc_kind: get("doc_kind")?,
+            path: get("path")?,
+            county: get("county")?,
+            city: get("city")?,
+            province: get("province")?,
+            issuer: get("issuer")?,
+            year: get("year")?,
+            report: get("report")?,
+            section: get("section")?,
+            section_kind: get("section_kind")?,
+            paragraph: get("paragraph")?,
+            text: get(TEXT_FIELD)?,
+        })
+    }
+}

@@ -1,0 +1,15 @@
+//! Querying: from what a user typed to ranked paragraphs, counted mentions and highlights.
+//!
+//! In: an opened index and a query. Out: results ready to print or serve. [`parse`] reads
+//! the query language, [`words`] cuts typed runs into the index's own words (no jieba at
+//! search time), [`filters`] restrict by place, year and section, [`substring`] answers
+//! exact substrings from the character index, [`search`] ranks paragraphs, [`mentions`]
+//! lists every occurrence of a phrase, and [`highlight`] marks exactly the matched text.
+
+pub(crate) mod filters;
+pub(crate) mod highlight;
+pub(crate) mod mentions;
+pub(crate) mod parse;
+pub(crate) mod search;
+pub(crate) mod substring;
+pub(crate) mod words;

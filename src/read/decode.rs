@@ -1,0 +1,389 @@
+//! Turns the bytes of a corpus file into text: encoding detection, HTML to visible text,
+//! and refusal of files that are not text.
+
+mod html;
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use encoding_rs::{Encoding, UTF_8};
+
+/// The text of one corpus file, with what the page itself said about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceText {
+    /// The decoded text, one line per line of the file (or per block of an HTML page).
+    pub text: String,
+    /// Metadata the file carried outside its text (HTML `<title>`, meta tags).
+    pub hints: PageHints,
+}
+
+/// Metadata a page carried outside its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageHints {
+    /// The page's title (`<meta name="ArticleTitle">` or `<title>`).
+    pub title: Option<String>,
+    /// Publication date as ISO `YYYY-MM-DD` (`<meta name="PubDate">`).
+    pub published: Option<String>,
+}
+
+/// Why a file was not indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Zero bytes, or nothing but whitespace once decoded.
+    Empty,
+    /// An HTML page whose markup holds no visible text.
+    NoVisibleText,
+    /// A binary format recognised by its leading bytes, named for the user (`"PDF"`).
+    Binary(&'static str),
+    /// NUL bytes, which UTF-8 and Chinese legacy encoded text never contain.
+    NulBytes,
+    /// Control characters make up a large share of the decoded text.
+    ControlCharacters,
+    /// Many bytes are invalid in the encoding the file appears to use (named).
+    Undecodable(&'static str),
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::Empty => write!(f, "empty file"),
+            SkipReason::NoVisibleText => write!(f, "web page without visible text"),
+            SkipReason::Binary(format) => write!(f, "binary file ({format})"),
+            SkipReason::NulBytes => write!(f, "not text: NUL bytes"),
+            SkipReason::ControlCharacters => write!(f, "not text: too many control characters"),
+            SkipReason::Undecodable(encoding) => {
+                write!(f, "not text: too many bytes invalid in {encoding}")
+            }
+        }
+    }
+}
+
+/// Decodes the bytes of the file at `path` (the path only tells the format by its extension).
+pub fn decode_source(path: &Path, bytes: &[u8]) -> Result<SourceText, SkipReason> {
+    if let Some(format) = binary_format(bytes) {
+        return Err(SkipReason::Binary(format));
+    }
+    if is_html(path, bytes) {
+        let markup = decode_text(bytes, html::declared_charset(bytes))?;
+        html::page_text(&markup)
+    } else {
+        Ok(SourceText {
+            text: decode_text(bytes, None)?,
+            hints: PageHints::default(),
+        })
+    }
+}
+
+/// Leading bytes of the binary formats government sites publish next to their reports.
+const BINARY_SIGNATURES: [(&[u8], &str); 7] = [
+    (b"%PDF", "PDF"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "old Office document"),
+    (b"\x89PNG\r\n\x1A\n", "PNG image"),
+    (b"\xFF\xD8\xFF", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+];
+
+fn binary_format(bytes: &[u8]) -> Option<&'static str> {
+    BINARY_SIGNATURES
+        .iter()
+        .find(|(signature, _)| bytes.starts_with(signature))
+        .map(|&(_, format)| format)
+}
+
+/// HTML by extension, or a page saved under another name that starts like one.
+fn is_html(path: &Path, bytes: &[u8]) -> bool {
+    let by_extension = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["html", "htm", "shtml", "xhtml"]
+            .iter()
+            .any(|html| e.eq_ignore_ascii_case(html))
+    });
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = start.trim_ascii_start();
+    by_extension
+        || [b"<!doctype html".as_slice(), b"<html"]
+            .iter()
+            .any(|tag| start.len() >= tag.len() && start[..tag.len()].eq_ignore_ascii_case(tag))
+}
+
+/// Decodes text whose encoding comes from a BOM, else from what the file `declared` (trusted
+/// only when the bytes decode cleanly in it), else from detection; line ends become `\n`.
+fn decode_text(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<String, SkipReason> {
+    if bytes.is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    let bom = Encoding::for_bom(bytes);
+    // Only UTF-16 text holds NUL bytes; anything else with them is binary.
+    if bom.is_none_or(|(encoding, _)| encoding == UTF_8) && bytes.contains(&0) {
+        return Err(SkipReason::NulBytes);
+    }
+    let (text, encoding, had_errors) = match bom {
+        Some((encoding, bom_len)) => decode_as(encoding, &bytes[bom_len..]),
+        None => declared
+            .map(|encoding| decode_as(encoding, bytes))
+            .filter(|&(_, _, had_errors)| !had_errors)
+            .unwrap_or_else(|| decode_as(detect_encoding(bytes), bytes)),
+    };
+    refuse_non_text(&text, encoding, had_errors)?;
+    Ok(normalize_line_ends(text))
+}
+
+fn decode_as<'b>(
+    encoding: &'static Encoding,
+    bytes: &'b [u8],
+) -> (Cow<'b, str>, &'static Encoding, bool) {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    (text, encoding, had_errors)
+}
+
+/// How much of the input after its first non-ASCII byte the detector sees: enough to tell
+/// GBK from the other legacy encodings, and detection on a 200 MB file costs no more.
+const DETECTION_WINDOW: usize = 1 << 20;
+
+/// UTF-8 when the bytes are valid UTF-8, else chardetng's guess, biased towards the
+/// encodings of Chinese sites (GBK, GB18030).
+fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    let start = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+    let end = bytes.len().min(start + DETECTION_WINDOW);
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(&bytes[start..end], end == bytes.len());
+    detector.guess(Some(b"cn"), false)
+}
+
+/// Share of the decoded text, in percent, above which control characters mean the file is
+/// not text.
+const CONTROL_PERCENT: usize = 2;
+/// Share of the decoded text, in percent, above which replacement characters (bytes the
+/// encoding could not decode) mean the file is not text in that encoding.
+const UNDECODABLE_PERCENT: usize = 5;
+
+fn refuse_non_text(
+    text: &str,
+    encoding: &'static Encoding,
+    had_errors: bool,
+) -> Result<(), SkipReason> {
+    let (mut chars, mut controls, mut replacements) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        // Form feeds separate pages in text extracted from PDFs; they are layout, not noise.
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{C}') {
+            controls += 1;
+        } else if c == char::REPLACEMENT_CHARACTER {
+            replacements += 1;
+        }
+    }
+    if controls * 100 > chars * CONTROL_PERCENT {
+        Err(SkipReason::ControlCharacters)
+    } else if had_errors && replacements * 100 > chars * UNDECODABLE_PERCENT {
+        Err(SkipReason::Undecodable(encoding.name()))
+    } else if text.trim().is_empty() {
+        Err(SkipReason::Empty)
+    } else {
+        Ok(())
+    }
+}
+
+/// Turns CRLF and lone CR line ends into LF in one pass.
+fn normalize_line_ends(text: Cow<'_, str>) -> String {
+    if !text.contains('\r') {
+        return text.into_owned();
+    }
+    let mut lines = String::with_capacity(text.len());
+    let mut rest = &*text;
+    while let Some(cr) = rest.find('\r') {
+        lines.push_str(&rest[..cr]);
+        lines.push('\n');
+        rest = &rest[cr + 1..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    lines.push_str(rest);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use encoding_rs::{GB18030, GBK, UTF_16BE, UTF_16LE};
+
+    const SENTENCE: &str =
+        "2023年,县司法局坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻党的二十大精神";
+    const HEADING: &str = "一、工作开展情况及成效";
+
+    fn decode_txt(bytes: &[u8]) -> Result<SourceText, SkipReason> {
+        decode_source(Path::new("报告/五华县.txt"), bytes)
+    }
+
+    fn report_text() -> String {
+        format!("{HEADING}\n{SENTENCE}\n")
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let text = report_text();
+        assert_eq!(decode_txt(text.as_bytes()).unwrap().text, text);
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(decode_txt(&with_bom).unwrap().text, text);
+    }
+
+    #[test]
+    fn gbk_and_gb18030_without_bom() {
+        let text = report_text();
+        for encoding in [GBK, GB18030] {
+            let (bytes, _, unmappable) = encoding.encode(&text);
+            assert!(!unmappable);
+            assert!(
+                std::str::from_utf8(&bytes).is_err(),
+                "test input must not be UTF-8"
+            );
+            assert_eq!(
+                decode_txt(&bytes).unwrap().text,
+                text,
+                "{}",
+                encoding.name()
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_gbk_heading_alone_is_detected() {
+        let (bytes, _, _) = GBK.encode(HEADING);
+        assert_eq!(decode_txt(&bytes).unwrap().text, HEADING);
+    }
+
+    #[test]
+    fn gb18030_four_byte_characters() {
+        // 𠀀 (U+20000) exists only in GB18030's four-byte range, not in GBK.
+        let text = format!("{SENTENCE}𠀀\n");
+        let (bytes, _, unmappable) = GB18030.encode(&text);
+        assert!(!unmappable);
+        assert_eq!(decode_txt(&bytes).unwrap().text, text);
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let text = report_text();
+        let utf16 = |to_bytes: fn(u16) -> [u8; 2]| -> Vec<u8> {
+            std::iter::once(0xFEFF)
+                .chain(text.encode_utf16())
+                .flat_map(to_bytes)
+                .collect()
+        };
+        assert_eq!(
+            decode_txt(&utf16(u16::to_le_bytes)).unwrap().text,
+            text,
+            "{}",
+            UTF_16LE.name()
+        );
+        assert_eq!(
+            decode_txt(&utf16(u16::to_be_bytes)).unwrap().text,
+            text,
+            "{}",
+            UTF_16BE.name()
+        );
+    }
+
+    #[test]
+    fn crlf_and_cr_become_lf() {
+        let decoded =
+            decode_txt(format!("{HEADING}\r\n{SENTENCE}\r第三行\r\n\r\n").as_bytes()).unwrap();
+        assert_eq!(decoded.text, format!("{HEADING}\n{SENTENCE}\n第三行\n\n"));
+    }
+
+    #[test]
+    fn empty_and_whitespace_only_files_are_skipped() {
+        assert_eq!(decode_txt(b""), Err(SkipReason::Empty));
+        assert_eq!(decode_txt(" \r\n\t\n".as_bytes()), Err(SkipReason::Empty));
+        assert_eq!(
+            decode_txt("\u{3000}\u{3000}\n".as_bytes()),
+            Err(SkipReason::Empty)
+        );
+        assert_eq!(SkipReason::Empty.to_string(), "empty file");
+    }
+
+    #[test]
+    fn binary_formats_are_named() {
+        let cases: [(&[u8], &str); 5] = [
+            (b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", "binary file (PDF)"),
+            (
+                b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
+                "binary file (ZIP archive or Office document)",
+            ),
+            (
+                b"\x89PNG\r\n\x1A\n\x00\x00\x00\rIHDR",
+                "binary file (PNG image)",
+            ),
+            (b"\xFF\xD8\xFF\xE0\x00\x10JFIF", "binary file (JPEG image)"),
+            (b"GIF89a\x01\x00\x01\x00", "binary file (GIF image)"),
+        ];
+        for (bytes, reason) in cases {
+            assert_eq!(decode_txt(bytes).unwrap_err().to_string(), reason);
+        }
+    }
+
+    /// xorshift64: reproducible pseudo-random bytes without a dependency.
+    fn random_bytes(seed: &mut u64, len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 7;
+                *seed ^= *seed << 17;
+                (*seed >> 24) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn random_binary_is_not_text() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15;
+        let mut bytes = random_bytes(&mut seed, 4096);
+        bytes[100] = 0;
+        assert_eq!(decode_txt(&bytes), Err(SkipReason::NulBytes));
+        assert_eq!(SkipReason::NulBytes.to_string(), "not text: NUL bytes");
+        let without_nul: Vec<u8> = bytes.iter().map(|&b| b.max(1)).collect();
+        assert!(decode_txt(&without_nul).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_not_text() {
+        let noisy = "\u{1}\u{2}\u{3}abc\u{1B}def".repeat(10);
+        assert_eq!(
+            decode_txt(noisy.as_bytes()),
+            Err(SkipReason::ControlCharacters)
+        );
+        // Page breaks of text extracted from a PDF are kept.
+        let pages = format!("{SENTENCE}\u{C}{HEADING}");
+        assert_eq!(decode_txt(pages.as_bytes()).unwrap().text, pages);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        let mut seed = 0x2545_F491_4F6C_DD1D;
+        for round in 0..3000 {
+            let len = (round * 7) % 600;
+            let mut bytes = random_bytes(&mut seed, len);
+            // Bias some inputs towards the paths that see text: no NULs, HTML-looking starts.
+            if round % 3 == 0 {
+                bytes.retain(|&b| b != 0);
+            }
+            if round % 5 == 0 {
+                bytes.splice(0..0, b"<html><meta charset=gbk><p>".iter().copied());
+            }
+            let path = if round % 2 == 0 { "a.htm" } else { "a.txt" };
+            let _ = decode_source(Path::new(path), &bytes);
+        }
+    }
+
+    #[test]
+    fn a_long_single_line_decodes_in_linear_time() {
+        // Quadratic work on a 20 MB line would not finish in a test run.
+        let line = format!("{SENTENCE}\r\n").repeat(200_000);
+        let decoded = decode_txt(line.as_bytes()).unwrap();
+        assert_eq!(decoded.text.len(), line.len() - 200_000);
+        let one_line = SENTENCE.repeat(200_000);
+        assert_eq!(decode_txt(one_line.as_bytes()).unwrap().text, one_line);
+    }
+}
