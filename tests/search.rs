@@ -115,6 +115,7 @@ fn filters_combine() {
     counties.dedup();
     assert_eq!(counties, vec!["五华县", "武江区"]);
     let result = json(&["search", "法治", "--year", "2021..2022", "--limit", "200"]);
+    assert!(!hits(&result).is_empty());
     assert!(hits(&result)
         .iter()
         .all(|h| (2021..=2022).contains(&h["year"].as_u64().unwrap())));
@@ -245,11 +246,13 @@ fn section_paths_and_kinds_are_right_on_the_samples() {
 fn judged_queries_rank_the_expected_paragraphs_first() {
     // 存在的问题和不足 -> the problems sections.
     let result = json(&["search", "存在的问题和不足", "--limit", "5"]);
+    assert_eq!(hits(&result).len(), 5, "存在的问题和不足");
     for hit in hits(&result) {
         assert_eq!(text(hit, "section_kind"), "problems", "{hit}");
     }
     // 法律顾问: paragraphs about legal advisers, whole word first.
     let result = json(&["search", "法律顾问", "--limit", "3"]);
+    assert_eq!(hits(&result).len(), 3, "法律顾问");
     for hit in hits(&result) {
         assert!(text(hit, "text").contains("法律顾问"), "{hit}");
     }
@@ -263,6 +266,7 @@ fn judged_queries_rank_the_expected_paragraphs_first() {
     );
     // Two words typed apart: paragraphs with both come first.
     let result = json(&["search", "出庭 应诉 败诉", "--limit", "2"]);
+    assert_eq!(hits(&result).len(), 2, "出庭 应诉 败诉");
     for hit in hits(&result) {
         let t = text(hit, "text");
         assert!(
@@ -272,6 +276,7 @@ fn judged_queries_rank_the_expected_paragraphs_first() {
     }
     // A question: its question words do not count, the problems sections come first.
     let result = json(&["search", "法治建设存在哪些问题", "--limit", "3"]);
+    assert_eq!(hits(&result).len(), 3, "法治建设存在哪些问题");
     for hit in hits(&result) {
         assert_eq!(text(hit, "section_kind"), "problems", "{hit}");
     }
@@ -283,6 +288,7 @@ fn judged_queries_rank_the_expected_paragraphs_first() {
         .all(|h| text(h, "text").contains("一规划两纲要")));
     // -word excludes, +word requires.
     let result = json(&["search", "行政复议 -应诉", "--limit", "100"]);
+    assert!(!hits(&result).is_empty());
     assert!(hits(&result)
         .iter()
         .all(|h| !text(h, "text").contains("应诉")));
