@@ -133,3 +133,41 @@ fn the_summary_reports_size_time_and_speed() {
         "{human}"
     );
 }
+
+/// A long-running reader (the web server) sees what a `fazhi index` run commits, without
+/// being opened again.
+#[test]
+fn an_open_index_follows_new_commits() {
+    let corpus = tempfile::tempdir().unwrap();
+    copy_samples(corpus.path());
+    let index = tempfile::tempdir().unwrap();
+    index_command(corpus.path(), index.path())
+        .assert()
+        .success();
+    let handle = fazhi::Index::open(index.path()).unwrap();
+    let filters = fazhi::Filters::default();
+    let count = |phrase: &str| {
+        handle
+            .mentions(phrase, &filters, fazhi::Matching::Exact)
+            .unwrap()
+            .total
+    };
+    assert_eq!(handle.reports().unwrap().len(), 5);
+    assert_eq!(count("新增段落"), 0);
+
+    common::write(
+        corpus.path(),
+        "005_added.txt",
+        "某某县2023年法治政府建设年度报告\n一、主要举措\n本年度新增段落一处。\n",
+    );
+    index_command(corpus.path(), index.path())
+        .assert()
+        .success();
+    // tantivy reloads a reader shortly after a commit; give it up to ten seconds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while handle.reports().unwrap().len() == 5 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(handle.reports().unwrap().len(), 6, "the new commit is seen");
+    assert_eq!(count("新增段落"), 1);
+}
