@@ -2,13 +2,14 @@
 //! the web server both use to search, count mentions and list reports.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use tantivy::{IndexReader, Searcher};
 
 use crate::error::{Error, IndexProblem, Result};
 use crate::index::damage::guard;
 use crate::index::documents::report_records;
-use crate::index::folder::{index_exists, open_checked};
+use crate::index::folder::{check_format, index_exists, open_checked, CommitMark};
 use crate::index::schema::Fields;
 use crate::model::ReportRecord;
 use crate::query::filters::Filters;
@@ -19,12 +20,16 @@ use crate::query::search::{search, SearchResults};
 /// An opened fazhi index.
 ///
 /// Every read guards itself: damage to the index's files that makes tantivy fail or panic
-/// comes back as [`Error::BrokenIndex`]. The handle follows the index: what a `fazhi index`
-/// running meanwhile commits becomes visible to it shortly after the commit.
+/// comes back as [`Error::BrokenIndex`]. The handle follows the index: a read that finds
+/// the index committed since the last one (by a `fazhi index` running meanwhile) reloads
+/// first, so a long-running server answers from the newest commit.
 pub struct Index {
     dir: PathBuf,
+    index: tantivy::Index,
     fields: Fields,
     reader: IndexReader,
+    /// The commit the reader has loaded.
+    loaded: Mutex<Option<CommitMark>>,
 }
 
 impl Index {
@@ -36,6 +41,7 @@ impl Index {
                 path: dir.to_path_buf(),
             });
         }
+        let loaded = CommitMark::of(dir);
         let (index, reader) = open_checked(dir)?;
         let fields = Fields::of(&index.schema()).map_err(|err| Error::BrokenIndex {
             path: dir.to_path_buf(),
@@ -43,8 +49,10 @@ impl Index {
         })?;
         Ok(Index {
             dir: dir.to_path_buf(),
+            index,
             fields,
             reader,
+            loaded: Mutex::new(loaded),
         })
     }
 
@@ -60,8 +68,8 @@ impl Index {
 
     /// True when the index holds no report: created by a `fazhi index` that has not
     /// committed yet, or was stopped before it did.
-    pub fn is_empty(&self) -> bool {
-        self.reader.searcher().num_docs() == 0
+    pub fn is_empty(&self) -> Result<bool> {
+        self.read(|searcher, _| Ok(searcher.num_docs() == 0))
     }
 
     /// The indexed reports, sorted by path.
@@ -86,6 +94,23 @@ impl Index {
 
     /// Runs `read` on a searcher over the last commit, reporting damage as such.
     fn read<T>(&self, read: impl FnOnce(&Searcher, &Fields) -> Result<T>) -> Result<T> {
-        guard(&self.dir, || read(&self.reader.searcher(), &self.fields))
+        guard(&self.dir, || {
+            self.follow_commits()?;
+            read(&self.reader.searcher(), &self.fields)
+        })
+    }
+
+    /// Reloads the reader when the index was committed since it last loaded: one `stat` of
+    /// `meta.json` per read, where tantivy's own reloading would keep a watcher thread.
+    fn follow_commits(&self) -> Result<()> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = CommitMark::of(&self.dir);
+        if *loaded != now {
+            // A commit by another build may be of another format: refuse it as at opening.
+            check_format(&self.dir, &self.index)?;
+            self.reader.reload()?;
+            *loaded = now;
+        }
+        Ok(())
     }
 }

@@ -71,7 +71,7 @@ pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<I
         print::index_summary_human(notices, &summary)?;
     }
     let index = Index::open(&locations.index)?;
-    if !build && index.is_empty() {
+    if !build && index.is_empty()? {
         // Created by a `fazhi index` that has not committed yet, or was stopped before.
         writeln!(
             notices,

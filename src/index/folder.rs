@@ -68,13 +68,37 @@ fn try_open(dir: &Path) -> Result<(Index, IndexReader)> {
     guard(dir, || {
         let index = open_index(dir)?;
         check_format(dir, &index)?;
-        // A long-running process (the web server) sees what `fazhi index` commits.
+        // Reloaded by the reader's owner when the commit changes (see `commit_mark`): no
+        // watcher thread for a command that runs one search.
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok((index, reader))
     })
+}
+
+/// What the last commit of the index in `dir` looks like from outside: every commit
+/// replaces `meta.json` (written aside, then renamed), so a new commit changes this mark.
+/// `None` when there is no `meta.json` to look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommitMark {
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+    len: u64,
+}
+
+impl CommitMark {
+    /// The mark of the index in `dir` now.
+    pub fn of(dir: &Path) -> Option<CommitMark> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(dir.join("meta.json")).ok()?;
+        Some(CommitMark {
+            modified: meta.modified().ok(),
+            inode: meta.ino(),
+            len: meta.len(),
+        })
+    }
 }
 
 /// Refuses an index written by another fazhi format (or not by fazhi at all).
