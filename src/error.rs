@@ -36,6 +36,14 @@ pub enum Error {
         /// What is wrong with it.
         problem: IndexProblem,
     },
+    /// The path given for an index cannot hold one.
+    #[error("{path} is not an index folder: {problem}")]
+    NotAnIndexFolder {
+        /// The path given.
+        path: PathBuf,
+        /// Why it cannot hold an index.
+        problem: FolderProblem,
+    },
     /// Another process is writing the index.
     #[error("index at {path} is being written by another fazhi process")]
     IndexLocked {
@@ -122,12 +130,23 @@ pub enum IndexProblem {
     /// Files of an index that was never finished are in the way.
     #[error("it holds leftover index files")]
     LeftoverFiles,
-    /// The folder holds a file that is not part of an index, so it is never deleted.
-    #[error("it holds {0}, which is not an index file; remove the folder by hand")]
-    ForeignFile(String),
     /// Files are missing, truncated or damaged, as said.
     #[error("{0}")]
     Damaged(String),
+}
+
+/// Why a path cannot hold an index.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FolderProblem {
+    /// It is a file.
+    #[error("it is a file")]
+    IsAFile,
+    /// The folder it would be created in does not exist.
+    #[error("the folder it would be made in does not exist")]
+    MissingParent,
+    /// A folder holding a file no index writes: the user's, never written into or emptied.
+    #[error("it holds {0}, which is not an index file")]
+    HoldsOtherFiles(String),
 }
 
 /// What is wrong with a query or a phrase.

@@ -9,7 +9,10 @@ use tantivy::{IndexReader, Searcher};
 use crate::error::{Error, IndexProblem, Result};
 use crate::index::damage::guard;
 use crate::index::documents::report_records;
-use crate::index::folder::{check_format, index_exists, open_checked, CommitMark};
+use crate::index::folder::{
+    check_format, check_index_folder, index_exists, open_checked, CommitMark,
+};
+use crate::index::listing::{CorpusChanges, CorpusListing};
 use crate::index::schema::Fields;
 use crate::model::ReportRecord;
 use crate::query::filters::Filters;
@@ -37,6 +40,10 @@ impl Index {
     /// segment files are all there.
     pub fn open(dir: &Path) -> Result<Index> {
         if !index_exists(dir) {
+            // Say why a path given by mistake (a file, a folder of other files) holds none.
+            if dir.exists() {
+                check_index_folder(dir)?;
+            }
             return Err(Error::NoIndex {
                 path: dir.to_path_buf(),
             });
@@ -90,6 +97,13 @@ impl Index {
         matching: Matching,
     ) -> Result<Mentions> {
         self.read(|searcher, fields| find_mentions(searcher, fields, phrase, filters, matching))
+    }
+
+    /// How the corpus folder the index was built from differs from it now, in files
+    /// (names, sizes and modification times; nothing is read or hashed); `None` when it
+    /// does not, or when there is nothing to compare with.
+    pub fn corpus_changes(&self) -> Option<CorpusChanges> {
+        CorpusListing::read(&self.dir)?.changes()
     }
 
     /// Runs `read` on a searcher over the last commit, reporting damage as such.

@@ -23,10 +23,14 @@ mod model;
 mod query;
 mod read;
 
-pub use error::{CorpusProblem, Error, IndexProblem, PlaceTag, QueryProblem, Result};
+pub use error::{
+    CorpusProblem, Error, FolderProblem, IndexProblem, PlaceTag, QueryProblem, Result,
+};
 pub use handle::Index;
 pub use index::build::{build_index, IndexOptions, IndexSummary, NoProgress, Progress};
 pub use index::damage::panic_is_reported;
+pub use index::folder::check_index_folder;
+pub use index::listing::CorpusChanges;
 pub use model::{Paragraph, Passage, Report, ReportMeta, ReportRecord, SectionKind};
 pub use query::filters::{Filters, YearRange, YearRangeError};
 pub use query::mentions::{GroupBy, GroupCount, Matching, MentioningParagraph, Mentions};

@@ -5,18 +5,38 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use fazhi::{Filters, GroupBy, SectionKind, YearRange};
 
+use super::commands::Locations;
+
 /// Full-text search for Chinese rule-of-law government reports (法治政府建设年度报告).
 #[derive(Parser)]
 #[command(name = "fazhi", version, about)]
 pub struct Cli {
-    /// The index folder.
-    #[arg(long, global = true, default_value = "index", value_name = "DIR")]
-    pub index: PathBuf,
-    /// The folder of report files (.txt, .html); the index is built from it when missing.
-    #[arg(long, global = true, default_value = "corpus", value_name = "DIR")]
-    pub corpus: PathBuf,
+    /// The index folder [default: index].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// The folder of report files (.txt, .html) [default: corpus]. search, mentions and
+    /// reports build the index from it when there is none, if it was given or both
+    /// folders are the defaults.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Where the index and the corpus are, defaults applied.
+    pub fn locations(&self) -> Locations {
+        Locations {
+            // A search builds an index only where the user plainly asked for one: from a
+            // corpus named on the command line, or the default index/ from corpus/.
+            build_when_missing: self.corpus.is_some() || self.index.is_none(),
+            index: self.index.clone().unwrap_or_else(|| PathBuf::from("index")),
+            corpus: self
+                .corpus
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("corpus")),
+        }
+    }
 }
 
 #[derive(Subcommand)]

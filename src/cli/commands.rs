@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use fazhi::{
-    build_index, Filters, GroupBy, Index, IndexOptions, IndexSummary, Matching, NoProgress, Query,
-    Result,
+    build_index, check_index_folder, Filters, GroupBy, Index, IndexOptions, IndexSummary, Matching,
+    NoProgress, Query, Result,
 };
 
 use super::print::{self, Marks};
@@ -29,6 +29,8 @@ pub struct Locations {
     pub index: PathBuf,
     /// The corpus folder, used to build the index when there is none.
     pub corpus: PathBuf,
+    /// Whether a missing index is built from the corpus before searching.
+    pub build_when_missing: bool,
 }
 
 /// Runs `fazhi index`.
@@ -58,8 +60,12 @@ fn build_showing_progress(options: &IndexOptions, show_progress: bool) -> Result
 /// Opens the index, building it from the corpus first when there is none yet, and says so
 /// on `notices`.
 pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<Index> {
-    let build = !Index::exists(&locations.index) && locations.corpus.is_dir();
+    let build = locations.build_when_missing
+        && !Index::exists(&locations.index)
+        && locations.corpus.is_dir();
     if build {
+        // Refused before saying that it is being built.
+        check_index_folder(&locations.index)?;
         writeln!(
             notices,
             "fazhi: no index at {}; building it from {} first",
@@ -71,6 +77,18 @@ pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<I
         print::index_summary_human(notices, &summary)?;
     }
     let index = Index::open(&locations.index)?;
+    if let Some(changes) = index.corpus_changes() {
+        writeln!(
+            notices,
+            "fazhi: {} since the index was built ({} added, {} changed, {} removed): run `fazhi index --corpus {} --index {}` to update it",
+            counted(changes.added + changes.changed + changes.removed, "corpus file has changed", "corpus files have changed"),
+            changes.added,
+            changes.changed,
+            changes.removed,
+            changes.corpus.display(),
+            locations.index.display()
+        )?;
+    }
     if !build && index.is_empty()? {
         // Created by a `fazhi index` that has not committed yet, or was stopped before.
         writeln!(
@@ -80,6 +98,11 @@ pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<I
         )?;
     }
     Ok(index)
+}
+
+/// `count` and the singular or plural phrase that follows it.
+fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// Options of `fazhi search`.

@@ -17,7 +17,7 @@ use clap::Parser;
 use fazhi::{CorpusProblem, Error, IndexOptions, Matching};
 
 use args::{Cli, Command};
-use commands::{Format, Locations, MentionsOptions, SearchOptions};
+use commands::{Format, MentionsOptions, SearchOptions};
 use print::Marks;
 
 /// Exit status of a command that could not do its job.
@@ -75,6 +75,9 @@ fn describe(error: &Error) -> String {
             "{error}: rebuild it with `fazhi index --rebuild --index {}`",
             path.display()
         ),
+        Error::NotAnIndexFolder { .. } => {
+            format!("{error}: give an index folder of its own with --index DIR")
+        }
         Error::IndexLocked { .. } => format!("{error}: wait for it to finish, then try again"),
         Error::Query {
             problem: fazhi::QueryProblem::NothingLeftWhenLoose,
@@ -109,10 +112,7 @@ fn human_format() -> Format {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let locations = Locations {
-        index: cli.index,
-        corpus: cli.corpus,
-    };
+    let locations = cli.locations();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut notices = std::io::stderr();

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexBuilder, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
 
-use crate::error::{Error, IndexProblem, Result};
+use crate::error::{Error, FolderProblem, IndexProblem, Result};
 use crate::index::char_index::{self, CharIndexPlugin};
 use crate::index::damage::{broken, guard};
+use crate::index::listing::LISTING_FILE;
 use crate::index::schema::{Fields, INDEX_FORMAT, TEXT_FIELD};
 use crate::index::tokenizers::{
     HeadingTokenizer, WordTokenizer, HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME,
@@ -178,10 +179,13 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
             Err(_) => remove_index_files(dir)?,
         }
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    check_index_folder(dir)?;
+    if !dir.is_dir() {
+        std::fs::create_dir(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
     // zstd stores Chinese text in about two thirds of lz4's space, at a small cost in
     // indexing time; fetching a few stored paragraphs per query stays fast.
     let settings = IndexSettings {
@@ -206,19 +210,18 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
     Ok(index)
 }
 
-/// Deletes what a broken index left in `dir`, refusing folders that hold anything but
-/// index files, so that a mistyped `--index` never deletes a user's documents.
-fn remove_index_files(dir: &Path) -> Result<()> {
-    let io = |source| Error::Io {
+/// The name of a file in `dir` that no index writes (README.md aside), if there is one:
+/// a folder holding such a file is the user's, and fazhi neither writes into it nor
+/// deletes from it.
+fn foreign_file(dir: &Path) -> Result<Option<String>> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
         source,
-    };
-    let entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(|e| e.ok())
-        .collect();
+    })?;
     let is_index_file = |name: &str| {
         name == README
+            || name == LISTING_FILE
+            || name.starts_with(&format!(".{LISTING_FILE}"))
             || name == "meta.json"
             || name == ".managed.json"
             || name.starts_with(".tantivy")
@@ -233,17 +236,54 @@ fn remove_index_files(dir: &Path) -> Result<()> {
             || name.ends_with(".del")
             || name.ends_with(&format!(".{}", char_index::EXTENSION))
     };
-    if let Some(foreign) = entries
-        .iter()
-        .find(|e| !is_index_file(&e.file_name().to_string_lossy()))
-    {
-        return Err(Error::BrokenIndex {
+    Ok(entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|name| !is_index_file(name)))
+}
+
+/// Refuses `dir` as the place of a new index unless it is an empty or missing folder
+/// (whose parent exists) or holds only what an unfinished index left: a mistyped
+/// `--index` must never scatter index files among a user's files or create folders the
+/// user did not ask for.
+pub fn check_index_folder(dir: &Path) -> Result<()> {
+    let refuse = |problem: FolderProblem| {
+        Err(Error::NotAnIndexFolder {
             path: dir.to_path_buf(),
-            problem: IndexProblem::ForeignFile(foreign.file_name().to_string_lossy().into()),
-        });
+            problem,
+        })
+    };
+    if dir.is_dir() {
+        return match foreign_file(dir)? {
+            Some(name) => refuse(FolderProblem::HoldsOtherFiles(name)),
+            None => Ok(()),
+        };
     }
-    for entry in entries.iter().filter(|e| e.file_name() != README) {
-        std::fs::remove_file(entry.path()).map_err(io)?;
+    if dir.exists() {
+        return refuse(FolderProblem::IsAFile);
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return refuse(FolderProblem::MissingParent);
+    }
+    Ok(())
+}
+
+/// Deletes what a broken index left in `dir`, refusing folders that hold anything but
+/// index files, so that a mistyped `--index` never deletes a user's documents.
+fn remove_index_files(dir: &Path) -> Result<()> {
+    check_index_folder(dir)?;
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)?.filter_map(|e| e.ok()) {
+        if entry.file_name() != README {
+            std::fs::remove_file(entry.path()).map_err(io)?;
+        }
     }
     Ok(())
 }
