@@ -16,6 +16,7 @@ use crate::error::{CorpusProblem, Error, Result};
 use crate::index::damage::guard;
 use crate::index::documents::{add_report, document_counts, report_records};
 use crate::index::folder::{lock_error, open_or_create, CommitStamp};
+use crate::index::listing::{CorpusListing, LISTING_FILE};
 use crate::index::read_ahead::read_ahead;
 use crate::index::schema::Fields;
 use crate::model::{Report, ReportRecord};
@@ -232,6 +233,13 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
     writer
         .wait_merging_threads()
         .map_err(|err| lock_error(&options.index, err))?;
+
+    CorpusListing::of(&options.corpus, &files)
+        .write(&options.index)
+        .map_err(|source| Error::Io {
+            path: options.index.join(LISTING_FILE),
+            source,
+        })?;
 
     let searcher = index.reader()?.searcher();
     (summary.reports, summary.paragraphs) =

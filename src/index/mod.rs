@@ -7,13 +7,15 @@
 //! becomes tantivy documents and how a stored paragraph is read back; [`schema`] lists the
 //! fields; [`tokenizers`] cut text into jieba's words for ranking; [`char_index`] records
 //! every character's position for exact substring search, as a tantivy segment plugin;
-//! [`folder`] opens an index folder, checks its format and reports damage as such.
+//! [`folder`] creates and opens an index folder and checks its format, [`damage`] reports
+//! damaged files as such, and [`listing`] keeps what the corpus held, to tell a stale index.
 
 pub(crate) mod build;
 pub(crate) mod char_index;
 pub(crate) mod damage;
 pub(crate) mod documents;
 pub(crate) mod folder;
+pub(crate) mod listing;
 pub(crate) mod read_ahead;
 pub(crate) mod schema;
 pub(crate) mod tokenizers;

@@ -102,6 +102,7 @@ mod tests {
                 fs_path: format!("f{i}").into(),
                 path: format!("f{i:04}"),
                 size,
+                modified: None,
             })
             .collect()
     }

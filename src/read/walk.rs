@@ -16,6 +16,8 @@ pub struct CorpusFile {
     pub path: String,
     /// Its size in bytes when walked.
     pub size: u64,
+    /// Its modification time when walked, where the file system keeps one.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// A file of the corpus folder that is not read, with the reason.
@@ -86,11 +88,12 @@ pub fn walk(corpus_dir: &Path) -> Result<(Vec<CorpusFile>, Vec<SkippedFile>)> {
             });
             continue;
         }
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let metadata = entry.metadata().ok();
         files.push(CorpusFile {
             fs_path: entry.into_path(),
             path,
-            size,
+            size: metadata.as_ref().map_or(0, |m| m.len()),
+            modified: metadata.and_then(|m| m.modified().ok()),
         });
     }
     Ok((files, skipped))

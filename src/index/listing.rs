@@ -1,0 +1,166 @@
+//! What the corpus folder held when the index was last built, kept beside the index, so
+//! that a search can tell from names, sizes and modification times alone (never a re-hash)
+//! that the corpus has changed since.
+//!
+//! The listing is written after the run's last commit. A run killed in between leaves the
+//! previous listing: at worst a search then says the corpus changed when the index already
+//! has the change, and the next `fazhi index` writes it anew.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::read::manifest::MANIFEST_FILES;
+use crate::read::walk::{self, CorpusFile};
+
+/// The listing's file in the index folder.
+pub const LISTING_FILE: &str = "corpus-listing.json";
+
+/// The corpus folder and its files as an indexing run saw them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorpusListing {
+    /// The corpus folder, as an absolute path where it could be resolved.
+    corpus: PathBuf,
+    /// Report files and manifests, by path relative to the corpus.
+    files: Vec<ListedFile>,
+}
+
+/// One file of a listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct ListedFile {
+    path: String,
+    size: u64,
+    /// Modification time in nanoseconds since the epoch, where the file system gives one.
+    modified: Option<u64>,
+}
+
+/// How a corpus differs from what its index was built from, in files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CorpusChanges {
+    /// The corpus folder the index was built from.
+    pub corpus: PathBuf,
+    /// Files the index has not seen.
+    pub added: usize,
+    /// Files whose size or modification time changed.
+    pub changed: usize,
+    /// Files the index has that are gone.
+    pub removed: usize,
+}
+
+impl CorpusListing {
+    /// The listing of `corpus`, whose report files were walked as `files`.
+    pub fn of(corpus: &Path, files: &[CorpusFile]) -> CorpusListing {
+        let mut listed: Vec<ListedFile> = files
+            .iter()
+            .map(|file| ListedFile {
+                path: file.path.clone(),
+                size: file.size,
+                modified: nanos(file.modified),
+            })
+            .collect();
+        // A manifest edit changes reports' metadata as much as a report edit does.
+        for name in MANIFEST_FILES {
+            if let Ok(meta) = std::fs::metadata(corpus.join(name)) {
+                listed.push(ListedFile {
+                    path: name.to_string(),
+                    size: meta.len(),
+                    modified: nanos(meta.modified().ok()),
+                });
+            }
+        }
+        CorpusListing {
+            corpus: std::fs::canonicalize(corpus).unwrap_or_else(|_| corpus.to_path_buf()),
+            files: listed,
+        }
+    }
+
+    /// Writes the listing into the index folder `index`, replacing the previous one whole.
+    pub fn write(&self, index: &Path) -> std::io::Result<()> {
+        let temporary = index.join(format!(".{LISTING_FILE}.tmp"));
+        std::fs::write(&temporary, serde_json::to_vec(self)?)?;
+        std::fs::rename(&temporary, index.join(LISTING_FILE))
+    }
+
+    /// The listing kept in the index folder `index`, if there is a readable one.
+    pub fn read(index: &Path) -> Option<CorpusListing> {
+        let bytes = std::fs::read(index.join(LISTING_FILE)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// How the corpus folder differs now from this listing; `None` when it does not, or
+    /// when it cannot be walked (moved away, unreadable): then there is nothing to compare.
+    pub fn changes(&self) -> Option<CorpusChanges> {
+        let (files, _skipped) = walk::walk(&self.corpus).ok()?;
+        let now = CorpusListing::of(&self.corpus, &files);
+        let before: HashMap<&str, &ListedFile> =
+            self.files.iter().map(|f| (f.path.as_str(), f)).collect();
+        let mut changes = CorpusChanges {
+            corpus: self.corpus.clone(),
+            added: 0,
+            changed: 0,
+            removed: 0,
+        };
+        let mut seen = 0;
+        for file in &now.files {
+            match before.get(file.path.as_str()) {
+                None => changes.added += 1,
+                Some(old) => {
+                    seen += 1;
+                    if *old != file {
+                        changes.changed += 1;
+                    }
+                }
+            }
+        }
+        changes.removed = before.len() - seen;
+        (changes.added + changes.changed + changes.removed > 0).then_some(changes)
+    }
+}
+
+fn nanos(time: Option<std::time::SystemTime>) -> Option<u64> {
+    let since = time?.duration_since(UNIX_EPOCH).ok()?;
+    u64::try_from(since.as_nanos()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    #[test]
+    fn changes_count_added_changed_and_removed_files() {
+        let corpus = tempfile::tempdir().unwrap();
+        let index = tempfile::tempdir().unwrap();
+        file(corpus.path(), "a.txt", "甲");
+        file(corpus.path(), "b.txt", "乙");
+        file(corpus.path(), "c.txt", "丙");
+        let (files, _) = walk::walk(corpus.path()).unwrap();
+        CorpusListing::of(corpus.path(), &files)
+            .write(index.path())
+            .unwrap();
+        let listing = CorpusListing::read(index.path()).unwrap();
+        assert_eq!(listing.changes(), None, "nothing changed yet");
+
+        file(corpus.path(), "b.txt", "乙乙"); // another size
+        std::fs::remove_file(corpus.path().join("c.txt")).unwrap();
+        file(corpus.path(), "d.txt", "丁");
+        file(corpus.path(), "fazhi.csv", "file,county\n"); // a manifest counts too
+        let changes = listing.changes().unwrap();
+        assert_eq!((changes.added, changes.changed, changes.removed), (2, 1, 1));
+    }
+
+    #[test]
+    fn a_corpus_that_is_gone_is_not_compared() {
+        let corpus = tempfile::tempdir().unwrap();
+        file(corpus.path(), "a.txt", "甲");
+        let (files, _) = walk::walk(corpus.path()).unwrap();
+        let listing = CorpusListing::of(corpus.path(), &files);
+        drop(corpus);
+        assert_eq!(listing.changes(), None);
+    }
+}
