@@ -58,8 +58,39 @@ fn build_showing_progress(options: &IndexOptions, show_progress: bool) -> Result
 }
 
 /// Opens the index, building it from the corpus first when there is none yet, and says so
+/// on `notices`; then runs `answer` on it, saying on `notices` too when the corpus has
+/// changed since the index was built.
+///
+/// The corpus is compared (a stat per file) on a second thread while `answer` runs, so the
+/// check costs no waiting.
+fn answer_from_index(
+    locations: &Locations,
+    notices: &mut dyn Write,
+    answer: impl FnOnce(&Index) -> Result<()>,
+) -> Result<()> {
+    let index = open_or_build(locations, notices)?;
+    std::thread::scope(|scope| {
+        let changes = scope.spawn(|| index.corpus_changes());
+        answer(&index)?;
+        if let Ok(Some(changes)) = changes.join() {
+            writeln!(
+                notices,
+                "fazhi: {} since the index was built ({} added, {} changed, {} removed): run `fazhi index --corpus {} --index {}` to update it",
+                counted(changes.added + changes.changed + changes.removed, "corpus file has changed", "corpus files have changed"),
+                changes.added,
+                changes.changed,
+                changes.removed,
+                changes.corpus.display(),
+                locations.index.display()
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Opens the index, building it from the corpus first when there is none yet, and says so
 /// on `notices`.
-pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<Index> {
+fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<Index> {
     let build = locations.build_when_missing
         && !Index::exists(&locations.index)
         && locations.corpus.is_dir();
@@ -77,18 +108,6 @@ pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<I
         print::index_summary_human(notices, &summary)?;
     }
     let index = Index::open(&locations.index)?;
-    if let Some(changes) = index.corpus_changes() {
-        writeln!(
-            notices,
-            "fazhi: {} since the index was built ({} added, {} changed, {} removed): run `fazhi index --corpus {} --index {}` to update it",
-            counted(changes.added + changes.changed + changes.removed, "corpus file has changed", "corpus files have changed"),
-            changes.added,
-            changes.changed,
-            changes.removed,
-            changes.corpus.display(),
-            locations.index.display()
-        )?;
-    }
     if !build && index.is_empty()? {
         // Created by a `fazhi index` that has not committed yet, or was stopped before.
         writeln!(
@@ -126,13 +145,14 @@ pub fn search(
 ) -> Result<()> {
     // Parse first: a malformed query should not wait for an index to be built.
     let query = Query::parse(&options.query)?;
-    let index = open_or_build(locations, notices)?;
-    let results = index.search(&query, &options.filters, options.limit)?;
-    match format {
-        Format::Human(marks) => print::search_human(out, &results, marks)?,
-        Format::Json | Format::Csv => print::json(out, &results)?,
-    }
-    Ok(())
+    answer_from_index(locations, notices, |index| {
+        let results = index.search(&query, &options.filters, options.limit)?;
+        match format {
+            Format::Human(marks) => print::search_human(out, &results, marks)?,
+            Format::Json | Format::Csv => print::json(out, &results)?,
+        }
+        Ok(())
+    })
 }
 
 /// Options of `fazhi mentions`.
@@ -156,15 +176,18 @@ pub fn mentions(
     out: &mut dyn Write,
     notices: &mut dyn Write,
 ) -> Result<()> {
-    let index = open_or_build(locations, notices)?;
-    let mentions = index.mentions(&options.phrase, &options.filters, options.matching)?;
-    let groups = options.by.map(|by| mentions.group_counts(by));
-    match format {
-        Format::Human(marks) => print::mentions_human(out, &mentions, groups.as_deref(), marks)?,
-        Format::Json => print::mentions_json(out, &mentions, groups.as_deref())?,
-        Format::Csv => print::mentions_csv(out, &mentions)?,
-    }
-    Ok(())
+    answer_from_index(locations, notices, |index| {
+        let mentions = index.mentions(&options.phrase, &options.filters, options.matching)?;
+        let groups = options.by.map(|by| mentions.group_counts(by));
+        match format {
+            Format::Human(marks) => {
+                print::mentions_human(out, &mentions, groups.as_deref(), marks)?
+            }
+            Format::Json => print::mentions_json(out, &mentions, groups.as_deref())?,
+            Format::Csv => print::mentions_csv(out, &mentions)?,
+        }
+        Ok(())
+    })
 }
 
 /// Runs `fazhi reports`.
@@ -174,16 +197,18 @@ pub fn reports(
     out: &mut dyn Write,
     notices: &mut dyn Write,
 ) -> Result<()> {
-    let reports = open_or_build(locations, notices)?.reports()?;
-    match format {
-        Format::Json => {
-            #[derive(serde::Serialize)]
-            struct Reports<'a> {
-                reports: &'a [fazhi::ReportRecord],
+    answer_from_index(locations, notices, |index| {
+        let reports = index.reports()?;
+        match format {
+            Format::Json => {
+                #[derive(serde::Serialize)]
+                struct Reports<'a> {
+                    reports: &'a [fazhi::ReportRecord],
+                }
+                print::json(out, &Reports { reports: &reports })?
             }
-            print::json(out, &Reports { reports: &reports })?
+            _ => print::reports_human(out, &reports)?,
         }
-        _ => print::reports_human(out, &reports)?,
-    }
-    Ok(())
+        Ok(())
+    })
 }

@@ -10,16 +10,19 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::read::manifest::MANIFEST_FILES;
 use crate::read::walk::{self, CorpusFile};
 
 /// The listing's file in the index folder.
-pub const LISTING_FILE: &str = "corpus-listing.json";
+pub const LISTING_FILE: &str = "corpus-listing.tsv";
 
 /// The corpus folder and its files as an indexing run saw them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Kept as text, read on every search: the corpus folder on the first line, then a line
+/// per file, `size TAB modified-nanoseconds-or-empty TAB path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CorpusListing {
     /// The corpus folder, as an absolute path where it could be resolved.
     corpus: PathBuf,
@@ -28,7 +31,7 @@ pub struct CorpusListing {
 }
 
 /// One file of a listing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct ListedFile {
     path: String,
     size: u64,
@@ -78,15 +81,39 @@ impl CorpusListing {
 
     /// Writes the listing into the index folder `index`, replacing the previous one whole.
     pub fn write(&self, index: &Path) -> std::io::Result<()> {
+        use std::fmt::Write;
+        let mut text = format!("{}\n", self.corpus.to_string_lossy());
+        for file in &self.files {
+            let modified = file.modified.map(|m| m.to_string()).unwrap_or_default();
+            let _ = writeln!(text, "{}\t{modified}\t{}", file.size, file.path);
+        }
         let temporary = index.join(format!(".{LISTING_FILE}.tmp"));
-        std::fs::write(&temporary, serde_json::to_vec(self)?)?;
+        std::fs::write(&temporary, text)?;
         std::fs::rename(&temporary, index.join(LISTING_FILE))
     }
 
     /// The listing kept in the index folder `index`, if there is a readable one.
     pub fn read(index: &Path) -> Option<CorpusListing> {
-        let bytes = std::fs::read(index.join(LISTING_FILE)).ok()?;
-        serde_json::from_slice(&bytes).ok()
+        let text = std::fs::read_to_string(index.join(LISTING_FILE)).ok()?;
+        let mut lines = text.lines();
+        let corpus = PathBuf::from(lines.next()?);
+        let files = lines
+            .map(|line| {
+                let mut fields = line.splitn(3, '\t');
+                let size = fields.next()?.parse().ok()?;
+                let modified = match fields.next()? {
+                    "" => None,
+                    nanos => Some(nanos.parse().ok()?),
+                };
+                let path = fields.next()?.to_string();
+                Some(ListedFile {
+                    path,
+                    size,
+                    modified,
+                })
+            })
+            .collect::<Option<Vec<ListedFile>>>()?;
+        Some(CorpusListing { corpus, files })
     }
 
     /// How the corpus folder differs now from this listing; `None` when it does not, or
