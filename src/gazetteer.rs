@@ -2,7 +2,11 @@
 //! divisions) and finding their names in text.
 //!
 //! The data is the National Bureau of Statistics table of 2023-06-30 as shipped by the npm
-//! package china-division 2.7.0 (WTFPL), vendored in `src/gazetteer/` and parsed once.
+//! package china-division 2.7.0 (WTFPL), vendored in `src/gazetteer/` and parsed once, with a
+//! supplement of functional areas the table lacks (国家级新区 such as 两江新区, city-created new
+//! districts such as 深圳's 大鹏新区 and the former 坪山新区, development zones), which publish
+//! their own reports: they are county-level units under their city, matched by their names
+//! and aliases like any division (`src/gazetteer/SOURCE.md` says where they come from).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -164,6 +168,20 @@ struct CityRow {
     province_code: String,
 }
 
+/// A row of the functional-area supplement: a county-level unit that is no administrative
+/// division, with the other names it is known by (`|`-separated) and its city (empty for one
+/// its province governs directly, as 雄安新区).
+#[derive(Deserialize)]
+struct FunctionalAreaRow {
+    code: String,
+    name: String,
+    aliases: String,
+    #[serde(rename = "cityCode")]
+    city_code: String,
+    #[serde(rename = "provinceCode")]
+    province_code: String,
+}
+
 #[derive(Deserialize)]
 struct CountyRow {
     code: String,
@@ -179,6 +197,7 @@ static GLOBAL: LazyLock<Gazetteer> = LazyLock::new(|| {
         include_str!("gazetteer/provinces.csv"),
         include_str!("gazetteer/cities.csv"),
         include_str!("gazetteer/areas.csv"),
+        include_str!("gazetteer/functional_areas.csv"),
     )
 });
 
@@ -190,7 +209,12 @@ impl Gazetteer {
 
     /// Builds the gazetteer from the three tables. Panics on malformed data: the tables are
     /// compiled in, so that is a build defect, caught by the tests.
-    fn from_csv(provinces_csv: &str, cities_csv: &str, counties_csv: &str) -> Gazetteer {
+    fn from_csv(
+        provinces_csv: &str,
+        cities_csv: &str,
+        counties_csv: &str,
+        functional_areas_csv: &str,
+    ) -> Gazetteer {
         let provinces: Vec<Province> = read_rows::<ProvinceRow>(provinces_csv)
             .map(|row| Province {
                 code: row.code,
@@ -226,7 +250,7 @@ impl Gazetteer {
             }
             city_names.insert(row.code, name);
         }
-        let counties: Vec<County> = read_rows::<CountyRow>(counties_csv)
+        let mut counties: Vec<County> = read_rows::<CountyRow>(counties_csv)
             .map(|row| County {
                 city: city_names.get(&row.city_code).cloned().flatten(),
                 province: province_of(&row.province_code),
@@ -234,6 +258,23 @@ impl Gazetteer {
                 name: row.name,
             })
             .collect();
+        // Other names of a county, as (name, county index): aliases of functional areas.
+        let mut aliases: Vec<(String, usize)> = Vec::new();
+        for row in read_rows::<FunctionalAreaRow>(functional_areas_csv) {
+            aliases.extend(
+                row.aliases
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|alias| !alias.is_empty())
+                    .map(|alias| (alias.to_string(), counties.len())),
+            );
+            counties.push(County {
+                city: city_names.get(&row.city_code).cloned().flatten(),
+                province: province_of(&row.province_code),
+                code: row.code,
+                name: row.name,
+            });
+        }
 
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut names = Vec::new();
@@ -250,6 +291,11 @@ impl Gazetteer {
                 .iter()
                 .enumerate()
                 .map(|(i, c)| (&c.name, PlaceIndex::County(i))),
+        );
+        let all = all.chain(
+            aliases
+                .iter()
+                .map(|(alias, i)| (alias, PlaceIndex::County(*i))),
         );
         for (name, place) in all {
             let id = *ids.entry(name.clone()).or_insert_with(|| {
@@ -384,7 +430,7 @@ mod tests {
     fn tables_load_completely() {
         let g = Gazetteer::global();
         assert_eq!(g.provinces.len(), 31);
-        assert_eq!(g.counties.len(), 2978);
+        assert_eq!(g.counties.len(), 2978 + 26);
         let county = &g.counties_named("南岸区")[0];
         assert_eq!(county.city.as_deref(), Some("重庆市"));
         assert_eq!(county.province, "重庆市");
@@ -398,6 +444,60 @@ mod tests {
         assert!(g.is_known_place("江苏省"));
         assert!(!g.is_known_place("新"));
         assert!(g.names().any(|n| n == "浦江县"));
+    }
+
+    #[test]
+    fn functional_areas_are_county_level_units_under_their_city() {
+        let g = Gazetteer::global();
+        let county = |name: &str| {
+            let found = g.counties_named(name);
+            assert_eq!(found.len(), 1, "{name}");
+            (found[0].city.clone(), found[0].province.clone())
+        };
+        let shenzhen = (Some("深圳市".to_string()), "广东省".to_string());
+        for name in ["大鹏新区", "坪山新区", "光明新区", "龙华新区"] {
+            assert_eq!(county(name), shenzhen);
+        }
+        assert_eq!(county("两江新区"), (Some("重庆市".into()), "重庆市".into()));
+        assert_eq!(county("雄安新区"), (None, "河北省".into()));
+        // An alias names the same unit, under its canonical name.
+        let mentions = g.mentions("武汉东湖高新区管委会");
+        let found: Vec<_> = mentions.iter().map(|m| m.name).collect();
+        assert_eq!(found, ["东湖高新区"]);
+        assert!(
+            matches!(mentions[0].places[..], [Place::County(c)] if c.name == "东湖新技术开发区")
+        );
+        // The district a new district became is another unit.
+        assert_eq!(names("坪山新区成立,坪山区挂牌"), ["坪山新区", "坪山区"]);
+        assert_eq!(names("重庆两江新区,大连金普新区"), ["两江新区", "金普新区"]);
+    }
+
+    #[test]
+    fn supplement_rows_are_sound() {
+        let g = Gazetteer::global();
+        let supplement = &g.counties[2978..];
+        let national = supplement
+            .iter()
+            .filter(|c| c.code.starts_with('X'))
+            .count();
+        assert_eq!(national, supplement.len());
+        let mut codes: Vec<&str> = g.counties.iter().map(|c| c.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), g.counties.len(), "codes are unique");
+        for county in supplement {
+            // No supplement name repeats a division's name.
+            assert_eq!(g.counties_named(&county.name).len(), 1, "{}", county.name);
+        }
+        let new_areas = include_str!("gazetteer/functional_areas.csv")
+            .lines()
+            .filter(|line| line.contains(",国家级新区,"))
+            .count();
+        // 19 national new areas: 浦东新区, 滨海新区 and 兰州新区 are in the main table.
+        assert_eq!(new_areas + 3, 19);
+        assert!(["浦东新区", "滨海新区", "兰州新区"]
+            .iter()
+            .all(|n| g.is_known_place(n)));
     }
 
     #[test]

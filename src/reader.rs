@@ -42,6 +42,7 @@ mod tests {
             &SourceText {
                 text,
                 hints: PageHints::default(),
+                ..SourceText::default()
             },
         )
     }
@@ -149,6 +150,7 @@ mod tests {
                     title: Some("北京市朝阳区2023年法治政府建设年度报告".to_string()),
                     published: Some("2024-03-01".to_string()),
                 },
+                ..SourceText::default()
             },
         );
         assert_eq!(
@@ -175,6 +177,7 @@ mod tests {
                 &SourceText {
                     text,
                     hints: PageHints::default(),
+                    ..SourceText::default()
                 },
             );
             for (i, p) in report.paragraphs.iter().enumerate() {
@@ -188,6 +191,7 @@ mod tests {
             &SourceText {
                 text: only_boilerplate.to_string(),
                 hints: PageHints::default(),
+                ..SourceText::default()
             },
         );
         assert!(report.paragraphs.is_empty());
