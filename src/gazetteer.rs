@@ -128,6 +128,23 @@ const COMMON_NOUN_NAMES: &[&str] = &[
     "市南区",
 ];
 
+/// Organs a place's name stands before when a text speaks of that place's own government
+/// (`大鹏新区管委会`, `中共新县县委`).
+pub const OWN_ORGANS: &[&str] = &[
+    "管委会",
+    "管理委员会",
+    "党工委",
+    "人民政府",
+    "政府",
+    "区委",
+    "县委",
+    "市委",
+    "旗委",
+    "人大",
+    "政协",
+    "司法局",
+];
+
 /// Rows of the city table that stand for a municipality's own districts and counties.
 const MUNICIPALITY_ROWS: &[&str] = &["市辖区", "县"];
 
@@ -349,8 +366,9 @@ impl Gazetteer {
 
     /// The whole place names in `text`, in order. Names inside longer names are not found
     /// (`新县` in `安新县`); a two-character county name is taken only where it does not run
-    /// on from another word (`新县` in `法治新县` or `新县城` is not a place), and a name that is
-    /// also a common noun only right after its city or province.
+    /// on from another word (`新县` in `法治新县` or `新县城` is not a place) or where its own
+    /// organs follow (`中共新县县委`), and a name that is also a common noun only right after
+    /// its city or province.
     pub fn mentions(&self, text: &str) -> Vec<Mention<'_>> {
         let mut mentions: Vec<Mention<'_>> = Vec::new();
         let mut previous_end = None;
@@ -375,9 +393,11 @@ impl Gazetteer {
             let standalone = || {
                 let before = text[..found.start()].chars().next_back();
                 let after = text[found.end()..].chars().next();
+                let rest = &text[found.end()..];
                 !COMMON_NOUN_NAMES.contains(&name)
                     && (name.chars().count() > 2
-                        || (!before.is_some_and(is_ideograph) && after != Some('城')))
+                        || (!before.is_some_and(is_ideograph) && after != Some('城'))
+                        || OWN_ORGANS.iter().any(|organ| rest.starts_with(organ)))
             };
             if qualified || standalone() {
                 mentions.push(Mention {
@@ -514,10 +534,11 @@ mod tests {
         assert_eq!(names("2024年,新县在市委、市政府的坚强领导下"), ["新县"]);
         assert_eq!(names("《新县行政执法办法》"), ["新县"]);
         assert_eq!(
-            names("推进法治新县建设,中共新县县委,建设新县城"),
+            names("推进法治新县建设,重新县域规划,建设新县城"),
             Vec::<&str>::new()
         );
         assert_eq!(names("河南省信阳市新县"), ["河南省", "信阳市", "新县"]);
+        assert_eq!(names("印发《中共新县县委全面依法治县"), ["新县"]);
     }
 
     #[test]

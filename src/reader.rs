@@ -3,14 +3,14 @@
 use crate::clean::clean;
 use crate::layout::lay_out;
 use crate::metadata::{find_metadata, Evidence};
-use crate::report::Report;
+use crate::report::{ReadWarning, Report};
 use crate::source::SourceText;
 
 /// Reads `source` (the file at corpus path `path`) into a report with its paragraphs and metadata.
 pub fn read_report(path: &str, source: &SourceText) -> Report {
     let cleaned = clean(&source.text);
     let layout = lay_out(&cleaned.lines);
-    let meta = find_metadata(&Evidence {
+    let findings = find_metadata(&Evidence {
         path,
         title: layout.title.as_deref(),
         page_title: source.hints.title.as_deref(),
@@ -19,19 +19,27 @@ pub fn read_report(path: &str, source: &SourceText) -> Report {
         published_hint: source.hints.published.as_deref(),
         paragraphs: &layout.paragraphs,
     });
+    let warnings = [
+        (source.invalid_bytes > 0).then_some(ReadWarning::InvalidBytes {
+            count: source.invalid_bytes,
+            encoding: source.encoding,
+        }),
+        findings.place_doubt.map(ReadWarning::UncertainPlace),
+    ];
     Report {
         path: path.to_string(),
         // A text without a title line still has the page's title to show.
         title: layout.title.or_else(|| source.hints.title.clone()),
-        meta,
+        meta: findings.meta,
         paragraphs: layout.paragraphs,
+        warnings: warnings.into_iter().flatten().collect(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::ReportMeta;
+    use crate::report::{PlaceSource, ReportMeta};
     use crate::source::PageHints;
 
     fn read_sample(name: &str) -> Report {
@@ -62,6 +70,7 @@ mod tests {
             issuer: Some(issuer.to_string()),
             year: Some(year),
             published: Some(published.to_string()),
+            place_source: Some(PlaceSource::Title),
         }
     }
 
@@ -92,7 +101,10 @@ mod tests {
             ),
             (
                 "002_f4d1361488eadf97.txt",
-                meta("新县", "信阳市", "河南省", "新县", 2024, "2025-02-28"),
+                ReportMeta {
+                    place_source: Some(PlaceSource::Body),
+                    ..meta("新县", "信阳市", "河南省", "新县", 2024, "2025-02-28")
+                },
             ),
             (
                 "003_e0872561a26c69b6.txt",
@@ -118,7 +130,10 @@ mod tests {
             ),
         ];
         for (name, expected) in cases {
-            assert_eq!(read_sample(name).meta, expected, "{name}");
+            let report = read_sample(name);
+            assert_eq!(report.meta, expected, "{name}");
+            // 新县 names itself (中共新县县委): no doubt about its place.
+            assert_eq!(report.warnings, [], "{name}");
         }
     }
 

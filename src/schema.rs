@@ -18,7 +18,7 @@ use crate::char_index::{CharIndexPlugin, TEXT_FIELD};
 use crate::tokenizer::{FazhiTokenizer, HeadingTokenizer, HEADING_TOKENIZER_NAME, TOKENIZER_NAME};
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 5;
+pub const INDEX_FORMAT: u32 = 6;
 
 /// Value of [`Fields::doc_kind`] for a paragraph document.
 pub const PARAGRAPH_DOC: &str = "paragraph";
