@@ -43,7 +43,7 @@ const MAX_TITLE_LINE_CHARS: usize = 60;
 const MAX_TITLE_LINES: usize = 3;
 
 /// Words of which a report title has at least one.
-const TITLE_WORDS: &[&str] = &["报告", "情况", "总结", "年报", "要点"];
+pub(crate) const TITLE_WORDS: &[&str] = &["报告", "情况", "总结", "年报", "要点"];
 
 /// A signature block has at most an issuer, a closing formula and a date.
 const MAX_SIGNATURE_LINES: usize = 4;
@@ -200,6 +200,11 @@ fn heading(line: &str) -> Option<Heading<'_>> {
         level,
         label: heading_label(line),
     })
+}
+
+/// True when `line` opens with a heading marker (`一、`, `(三)`, `2.`).
+pub(crate) fn is_heading(line: &str) -> bool {
+    heading_level(line).is_some()
 }
 
 /// The level of the heading marker `line` opens with: `一、` 1, `(一)`/`（一）` 2, `1.`/`1、`/`1．` 3.

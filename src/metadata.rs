@@ -424,7 +424,7 @@ fn best_county<'g>(
         .map(|(county, score, telling)| (county, score, telling, support(county)))
         .collect();
     // Stable: among equals, the first named stays first.
-    ranked.sort_by(|a, b| (b.1, b.3).cmp(&(a.1, a.3)));
+    ranked.sort_by_key(|&(_, score, _, support)| std::cmp::Reverse((score, support)));
     let &(county, score, telling, _) = ranked.first()?;
     // A namesake elsewhere (朝阳区 of 长春) is the same name, not a rival.
     let runner_up = ranked

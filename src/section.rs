@@ -112,6 +112,35 @@ pub fn opens_plans(paragraph: &str) -> bool {
         .any(|opening| paragraph.starts_with(opening))
 }
 
+/// Openings of an appendix heading: the attachments and glossaries after a report's body.
+const APPENDIX_OPENINGS: &[&str] = &["附件", "附录", "附表"];
+
+/// Words of a glossary heading (`名词解释`, `政府工作报告名词、术语注释`).
+const GLOSSARY_WORDS: &[&str] = &["名词解释", "名词注释", "术语注释", "术语解释", "名词、术语"];
+
+/// Appendix headings are short.
+const MAX_APPENDIX_HEADING_CHARS: usize = 20;
+
+/// True when `line` is the heading of an appendix or glossary after the body: `附件`, `附件2`,
+/// `附件：`, `附录`, `名词解释`, `政府工作报告名词、术语注释`; not a sentence that mentions one.
+pub fn is_appendix_heading(line: &str) -> bool {
+    if line.chars().nth(MAX_APPENDIX_HEADING_CHARS).is_some() || line.contains(['。', '，', ','])
+    {
+        return false;
+    }
+    let appendix = APPENDIX_OPENINGS
+        .iter()
+        .find_map(|opening| line.strip_prefix(opening));
+    let numbered = appendix.is_some_and(|rest| {
+        rest.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || c.is_whitespace() || "一二三四五六七八九十".contains(c)
+        })
+        .trim_start_matches([':', '：', '、', '.', '．'])
+        .is_empty()
+    });
+    numbered || GLOSSARY_WORDS.iter().any(|word| line.contains(word))
+}
+
 impl std::fmt::Display for SectionKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
