@@ -385,7 +385,8 @@ pub fn clean(text: &str) -> CleanText<'_> {
     let mut removed = Vec::new();
     for (i, &(line, role)) in lines.iter().enumerate() {
         match role {
-            Role::Body if i < footer_start => kept.push(line),
+            // A footer word inside the body (`承办单位`, `技术支持` in a statute) is text.
+            Role::Body | Role::Tail(Chrome::Footer) if i < footer_start => kept.push(line),
             Role::Body => removed.push((Chrome::Footer, line)),
             Role::Chrome(rule) | Role::Tail(rule) => removed.push((rule, line)),
         }
@@ -513,6 +514,9 @@ const SENTENCE_MARKS: &[char] = &[
 fn is_sentence(line: &str) -> bool {
     line.contains(SENTENCE_MARKS) && line.chars().nth(MIN_SENTENCE_CHARS).is_some()
 }
+
+/// Marks that end a clause of a sentence; footers have none.
+const CLAUSE_ENDS: &[char] = &['；', ';', '！', '？', '!', '?'];
 
 /// A punctuated line shorter than this (`各位代表：`) does not end a page's head.
 const MIN_SENTENCE_CHARS: usize = 8;
@@ -716,6 +720,7 @@ fn is_short_fragment(line: &str, max_chars: usize) -> bool {
 
 fn is_footer(line: &str) -> bool {
     is_short_fragment(line, MAX_BOILERPLATE_CHARS)
+        && !line.contains(CLAUSE_ENDS)
         && FOOTER_MARKERS.iter().any(|marker| line.contains(marker))
 }
 
