@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::gazetteer::{short_name, County, Gazetteer, Mention, Place, OWN_ORGANS};
 use crate::layout::{is_issuer_name, Signature};
-use crate::report::{Paragraph, PlaceSource, ReportMeta};
+use crate::report::{PlaceSource, ReportMeta};
 
 /// What a report says about itself, gathered by the reading stages.
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,8 +30,8 @@ pub struct Evidence<'a> {
     pub published_line: Option<&'a str>,
     /// The publication date the page carried outside its text, ISO.
     pub published_hint: Option<&'a str>,
-    /// The report's passages.
-    pub paragraphs: &'a [Paragraph],
+    /// The lines of the report's body, in order.
+    pub body: &'a [&'a str],
 }
 
 /// The metadata found, with what is doubtful about it.
@@ -110,7 +110,7 @@ pub fn find_metadata(evidence: &Evidence<'_>) -> Findings {
         .iter()
         .map(|&(source, head)| (source, gazetteer.mentions(head)))
         .collect();
-    let body = body_sample(evidence.paragraphs);
+    let body = body_sample(evidence.body);
     let body_mentions: Vec<BodyMention<'_>> = body
         .iter()
         .enumerate()
@@ -200,12 +200,7 @@ pub fn find_metadata(evidence: &Evidence<'_>) -> Findings {
         .into_iter()
         .flatten()
         .find_map(year_in)
-        .or_else(|| {
-            evidence
-                .paragraphs
-                .first()
-                .and_then(|p| opening_year(&p.text))
-        })
+        .or_else(|| evidence.body.first().and_then(|line| opening_year(line)))
         .or_else(|| published_year(published.as_deref())?.checked_sub(1));
     let issuer = [evidence.title, evidence.page_title]
         .into_iter()
@@ -234,12 +229,18 @@ fn is_national(head: &str) -> bool {
     NATIONAL_NAMES.iter().any(|name| head.contains(name))
 }
 
-/// The paragraphs read for place names: the first [`BODY_SCAN_BYTES`] or so.
-fn body_sample(paragraphs: &[Paragraph]) -> Vec<&str> {
+/// The body lines read for place names: the first [`BODY_SCAN_BYTES`] or so, a huge line cut
+/// (on a character boundary) to that size.
+fn body_sample<'a>(body: &[&'a str]) -> Vec<&'a str> {
     let mut scanned = 0;
-    paragraphs
-        .iter()
-        .map(|p| p.text.as_str())
+    body.iter()
+        .map(|line| {
+            let end = (0..=line.len().min(BODY_SCAN_BYTES))
+                .rev()
+                .find(|&i| line.is_char_boundary(i))
+                .unwrap_or(0);
+            &line[..end]
+        })
         .take_while(|text| {
             let within = scanned < BODY_SCAN_BYTES;
             scanned += text.len();
@@ -505,17 +506,8 @@ mod tests {
         super::find_metadata(evidence).meta
     }
 
-    fn body(texts: &[&str]) -> Vec<Paragraph> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, text)| Paragraph {
-                ordinal: i as u32 + 1,
-                text: text.to_string(),
-                section: String::new(),
-                section_kind: crate::section::SectionKind::Preamble,
-            })
-            .collect()
+    fn body<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+        lines.to_vec()
     }
 
     #[test]
@@ -576,7 +568,7 @@ mod tests {
         let meta = find_metadata(&Evidence {
             path: "x.txt",
             title: Some("韶关市人民政府2023年法治政府建设年度报告"),
-            paragraphs: &paragraphs,
+            body: &paragraphs,
             ..Evidence::default()
         });
         assert_eq!(meta.county, None);
@@ -592,7 +584,7 @@ mod tests {
         let meta = find_metadata(&Evidence {
             path: "x.txt",
             title: Some("朝阳区司法局2023年法治政府建设年度报告"),
-            paragraphs: &paragraphs,
+            body: &paragraphs,
             ..Evidence::default()
         });
         assert_eq!(meta.county.as_deref(), Some("朝阳区"));
@@ -602,7 +594,7 @@ mod tests {
         let paragraphs = body(&["北京市朝阳区坚持以习近平法治思想为指导。"]);
         let meta = find_metadata(&Evidence {
             path: "x.txt",
-            paragraphs: &paragraphs,
+            body: &paragraphs,
             ..Evidence::default()
         });
         assert_eq!(meta.city.as_deref(), Some("北京市"));
@@ -613,7 +605,7 @@ mod tests {
         let paragraphs = body(&["2023年,安新县坚持依法行政,与阳新县交流学习。"]);
         let meta = find_metadata(&Evidence {
             path: "x.txt",
-            paragraphs: &paragraphs,
+            body: &paragraphs,
             ..Evidence::default()
         });
         assert_eq!(meta.county.as_deref(), Some("安新县"));
@@ -659,7 +651,7 @@ mod tests {
         ]);
         let findings = super::find_metadata(&Evidence {
             path: "x.txt",
-            paragraphs: &paragraphs,
+            body: &paragraphs,
             ..Evidence::default()
         });
         assert_eq!(findings.meta.county.as_deref(), Some("大鹏新区"));
@@ -672,7 +664,7 @@ mod tests {
         let paragraphs = body(&["我县与河源市源城区开展东西部协作,赴浦江县考察。"]);
         let meta = find_metadata(&Evidence {
             path: "x.txt",
-            paragraphs: &paragraphs,
+            body: &paragraphs,
             ..Evidence::default()
         });
         assert_eq!(
@@ -686,7 +678,7 @@ mod tests {
         let paragraphs = body(&["坪山新区管委会扎实推进依法行政,福田区、福田区、福田区。"]);
         let evidence = Evidence {
             path: "shenzhen/大鹏新区2021年管委会工作报告_2021.txt",
-            paragraphs: &paragraphs,
+            body: &paragraphs,
             ..Evidence::default()
         };
         let findings = super::find_metadata(&evidence);
@@ -716,7 +708,7 @@ mod tests {
         let paragraphs = body(&["全年共办理案件百件,南山区、福田区各五十件。"]);
         let findings = super::find_metadata(&Evidence {
             path: "x.txt",
-            paragraphs: &paragraphs,
+            body: &paragraphs,
             ..Evidence::default()
         });
         assert_eq!(findings.meta.county.as_deref(), Some("南山区"));

@@ -1,24 +1,33 @@
-//! Reads one decoded source into a [`Report`]: clean -> layout -> metadata.
+//! Reads one decoded source into a [`Report`]: clean -> layout (frame) -> metadata -> layout
+//! (passages, whose section kinds need the report's genre and year).
 
 use crate::clean::clean;
-use crate::layout::lay_out;
+use std::path::Path;
+
+use crate::layout::{frame, paragraphs};
 use crate::metadata::{find_metadata, Evidence};
 use crate::report::{ReadWarning, Report};
+use crate::section::ReportYears;
 use crate::source::SourceText;
 
 /// Reads `source` (the file at corpus path `path`) into a report with its paragraphs and metadata.
 pub fn read_report(path: &str, source: &SourceText) -> Report {
     let cleaned = clean(&source.text);
-    let layout = lay_out(&cleaned.lines);
+    let frame = frame(&cleaned.lines);
+    let title = frame.title();
     let findings = find_metadata(&Evidence {
         path,
-        title: layout.title.as_deref(),
+        title: title.as_deref(),
         page_title: source.hints.title.as_deref(),
-        signature: layout.signature,
+        signature: frame.signature,
         published_line: cleaned.published,
         published_hint: source.hints.published.as_deref(),
-        paragraphs: &layout.paragraphs,
+        body: frame.body,
     });
+    // The genre, from the title or the file name, says which years the sections speak of.
+    let file_name = Path::new(path).file_name().and_then(|name| name.to_str());
+    let names = [title.as_deref(), source.hints.title.as_deref(), file_name];
+    let years = ReportYears::of(names.into_iter().flatten(), findings.meta.year);
     let warnings = [
         (source.invalid_bytes > 0).then_some(ReadWarning::InvalidBytes {
             count: source.invalid_bytes,
@@ -29,9 +38,9 @@ pub fn read_report(path: &str, source: &SourceText) -> Report {
     Report {
         path: path.to_string(),
         // A text without a title line still has the page's title to show.
-        title: layout.title.or_else(|| source.hints.title.clone()),
+        title: title.or_else(|| source.hints.title.clone()),
         meta: findings.meta,
-        paragraphs: layout.paragraphs,
+        paragraphs: paragraphs(frame.body, years),
         warnings: warnings.into_iter().flatten().collect(),
     }
 }
