@@ -16,6 +16,54 @@ pub struct Report {
     pub meta: ReportMeta,
     /// The searchable passages, in reading order (headings included).
     pub paragraphs: Vec<Paragraph>,
+    /// What the user should know about how the report was read; `index` prints them.
+    #[serde(skip)]
+    pub warnings: Vec<ReadWarning>,
+}
+
+/// Something doubtful about how a report was read, worth a line in `index`'s summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadWarning {
+    /// Bytes invalid in the file's encoding, each malformed sequence read as U+FFFD.
+    InvalidBytes {
+        /// How many bytes.
+        count: usize,
+        /// The encoding the file was read in.
+        encoding: &'static str,
+    },
+    /// The place was guessed from weak or conflicting evidence; says which and why.
+    UncertainPlace(String),
+}
+
+impl std::fmt::Display for ReadWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadWarning::InvalidBytes { count, encoding } => write!(
+                f,
+                "{count} byte{} invalid in {encoding}, read as \u{FFFD}; the file is damaged or mixes encodings",
+                if *count == 1 { "" } else { "s" }
+            ),
+            ReadWarning::UncertainPlace(why) => {
+                write!(f, "{why}; if it is wrong, set the place in fazhi.toml or fazhi.csv")
+            }
+        }
+    }
+}
+
+/// Where a report's place came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceSource {
+    /// The user's `fazhi.toml` or `fazhi.csv`.
+    Manifest,
+    /// The report's title line or its page's title.
+    Title,
+    /// The issuer signing the report.
+    Issuer,
+    /// The file name.
+    FileName,
+    /// The body text (the weakest evidence).
+    Body,
 }
 
 /// Who published a report, where, and about which year.
@@ -33,6 +81,9 @@ pub struct ReportMeta {
     pub year: Option<u16>,
     /// Publication date, ISO `YYYY-MM-DD`.
     pub published: Option<String>,
+    /// Where the place (county, city, province) came from; `None` when there is none.
+    #[serde(default)]
+    pub place_source: Option<PlaceSource>,
 }
 
 /// One passage of a report: a paragraph of body text or a heading line.

@@ -80,7 +80,7 @@ proptest! {
         published in proptest::option::of(".{0,12}"),
         path in ".{0,40}",
     ) {
-        check_report(&path, &SourceText { text, hints: PageHints { title, published } });
+        check_report(&path, &SourceText { text, hints: PageHints { title, published }, ..SourceText::default() });
     }
 
     #[test]

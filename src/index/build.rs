@@ -216,9 +216,9 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
             summary.bytes += file.size;
             summary
                 .warnings
-                .extend(missing_metadata(&read.report).map(|reason| SkippedFile {
+                .extend(report_warnings(&read.report).map(|reason| SkippedFile {
                     path: file.path.clone(),
-                    reason: reason.to_string(),
+                    reason,
                 }));
             since_commit += file.size;
             if since_commit >= commit_every {
@@ -283,7 +283,7 @@ fn prepare(
         Ok(bytes) => bytes,
         Err(err) => return Prepared::Skipped(format!("cannot be read: {err}")),
     };
-    let file_hash = blake3::hash(&bytes).to_hex().to_string();
+    let file_hash = content_hash(&bytes, manifest.fingerprint(&file.path).as_deref());
     if known
         .get(&file.path)
         .is_some_and(|p| p.file_hash == file_hash)
@@ -309,8 +309,30 @@ fn prepare(
     }))
 }
 
-/// What a report lacks that a manifest could give it.
-fn missing_metadata(report: &Report) -> impl Iterator<Item = &'static str> {
+/// The hash that says whether a report must be read again: its file's bytes and what the
+/// manifest says of it, so that editing, adding or removing a manifest entry re-reads the
+/// report on the next plain `fazhi index`.
+fn content_hash(bytes: &[u8], manifest_entry: Option<&str>) -> String {
+    let mut hasher = match manifest_entry {
+        None => blake3::Hasher::new(),
+        Some(entry) => {
+            // Another hash function (blake3's key derivation mode), so that no file's bytes
+            // alone hash like a file with an entry; the entry's length keeps it apart from
+            // the bytes that follow.
+            let mut hasher =
+                blake3::Hasher::new_derive_key("fazhi 2025 report with manifest entry");
+            hasher.update(&(entry.len() as u64).to_le_bytes());
+            hasher.update(entry.as_bytes());
+            hasher
+        }
+    };
+    hasher.update(bytes);
+    hasher.finalize().to_hex().to_string()
+}
+
+/// What to tell the user about a report: what it lacks that a manifest could give it, and
+/// what was doubtful in reading it.
+fn report_warnings(report: &Report) -> impl Iterator<Item = String> + '_ {
     let meta = &report.meta;
     let no_place = meta.county.is_none() && meta.city.is_none() && meta.province.is_none();
     [
@@ -321,6 +343,8 @@ fn missing_metadata(report: &Report) -> impl Iterator<Item = &'static str> {
     ]
     .into_iter()
     .flatten()
+    .map(str::to_string)
+    .chain(report.warnings.iter().map(ToString::to_string))
 }
 
 fn text_hash(report: &Report) -> String {

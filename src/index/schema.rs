@@ -12,7 +12,7 @@ use tantivy::schema::{
 use crate::index::tokenizers::{HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME};
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 5;
+pub const INDEX_FORMAT: u32 = 6;
 
 /// Name of the paragraph text field, which the character index indexes by character.
 pub const TEXT_FIELD: &str = "text";

@@ -3,10 +3,9 @@
 
 mod html;
 
-use std::borrow::Cow;
 use std::path::Path;
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{DecoderResult, Encoding, UTF_8};
 
 /// The text of one corpus file, with what the page itself said about it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,6 +14,10 @@ pub struct SourceText {
     pub text: String,
     /// Metadata the file carried outside its text (HTML `<title>`, meta tags).
     pub hints: PageHints,
+    /// The encoding the bytes were read in (`UTF-8`, `GBK`).
+    pub encoding: &'static str,
+    /// Bytes that are invalid in that encoding, each malformed sequence read as U+FFFD.
+    pub invalid_bytes: usize,
 }
 
 /// Metadata a page carried outside its text.
@@ -65,11 +68,19 @@ pub fn decode_source(path: &Path, bytes: &[u8]) -> Result<SourceText, SkipReason
     }
     if is_html(path, bytes) {
         let markup = decode_text(bytes, html::declared_charset(bytes))?;
-        html::page_text(&markup)
-    } else {
+        let page = html::page_text(&markup.text)?;
         Ok(SourceText {
-            text: decode_text(bytes, None)?,
+            encoding: markup.encoding.name(),
+            invalid_bytes: markup.invalid_bytes,
+            ..page
+        })
+    } else {
+        let decoded = decode_text(bytes, None)?;
+        Ok(SourceText {
+            text: decoded.text,
             hints: PageHints::default(),
+            encoding: decoded.encoding.name(),
+            invalid_bytes: decoded.invalid_bytes,
         })
     }
 }
@@ -107,9 +118,17 @@ fn is_html(path: &Path, bytes: &[u8]) -> bool {
             .any(|tag| start.len() >= tag.len() && start[..tag.len()].eq_ignore_ascii_case(tag))
 }
 
-/// Decodes text whose encoding comes from a BOM, else from what the file `declared` (trusted
-/// only when the bytes decode cleanly in it), else from detection; line ends become `\n`.
-fn decode_text(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<String, SkipReason> {
+/// Text decoded from a file's bytes.
+struct Decoded {
+    text: String,
+    encoding: &'static Encoding,
+    /// Bytes of malformed sequences, each sequence read as U+FFFD.
+    invalid_bytes: usize,
+}
+
+/// Decodes text whose encoding comes from a BOM, else from how cleanly each candidate reads
+/// the whole file (see [`cleanest_encoding`]). Line ends become `\n`.
+fn decode_text(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decoded, SkipReason> {
     if bytes.is_empty() {
         return Err(SkipReason::Empty);
     }
@@ -118,35 +137,82 @@ fn decode_text(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Stri
     if bom.is_none_or(|(encoding, _)| encoding == UTF_8) && bytes.contains(&0) {
         return Err(SkipReason::NulBytes);
     }
-    let (text, encoding, had_errors) = match bom {
-        Some((encoding, bom_len)) => decode_as(encoding, &bytes[bom_len..]),
-        None => declared
-            .map(|encoding| decode_as(encoding, bytes))
-            .filter(|&(_, _, had_errors)| !had_errors)
-            .unwrap_or_else(|| decode_as(detect_encoding(bytes), bytes)),
+    let (encoding, body) = match bom {
+        Some((encoding, bom_len)) => (encoding, &bytes[bom_len..]),
+        None => (cleanest_encoding(bytes, declared), bytes),
     };
-    refuse_non_text(&text, encoding, had_errors)?;
-    Ok(normalize_line_ends(text))
+    let (text, invalid_bytes) = decode_counting(encoding, body);
+    refuse_non_text(&text, encoding, invalid_bytes, body.len())?;
+    Ok(Decoded {
+        text: normalize_line_ends(text),
+        encoding,
+        invalid_bytes,
+    })
 }
 
-fn decode_as<'b>(
-    encoding: &'static Encoding,
-    bytes: &'b [u8],
-) -> (Cow<'b, str>, &'static Encoding, bool) {
-    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-    (text, encoding, had_errors)
+/// A file whose non-ASCII bytes form at least this many valid UTF-8 characters per malformed
+/// sequence is UTF-8 with damage: legacy Chinese text forms a valid UTF-8 character by
+/// chance for roughly one in seven of its characters, so it falls far below.
+const UTF8_VALID_PER_MALFORMED: usize = 2;
+
+/// The encoding of a file without a BOM, chosen by how cleanly each candidate decodes the
+/// whole file rather than by where the first error is. A file that is overwhelmingly valid
+/// UTF-8 is UTF-8, so one stray byte or a truncated last character becomes U+FFFD instead of
+/// turning the whole text into mojibake in GBK, which accepts most byte pairs. Otherwise the
+/// candidate with the fewest malformed sequences wins: what the file `declared`, UTF-8, then
+/// the legacy encoding chardetng guesses, ties going to that order.
+fn cleanest_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> &'static Encoding {
+    // The common case costs one validation pass.
+    if std::str::from_utf8(bytes).is_ok() && declared.is_none_or(|d| d == UTF_8) {
+        return UTF_8;
+    }
+    let (valid_chars, utf8_malformed) = utf8_counts(bytes);
+    if utf8_malformed * UTF8_VALID_PER_MALFORMED <= valid_chars {
+        return UTF_8;
+    }
+    let mut best: Option<(&'static Encoding, usize)> = None;
+    let candidates = declared
+        .into_iter()
+        .chain([UTF_8])
+        .chain(std::iter::once_with(|| detect_legacy_encoding(bytes)));
+    for encoding in candidates {
+        if best.is_some_and(|(chosen, _)| chosen == encoding) {
+            continue;
+        }
+        let limit = best.map_or(usize::MAX, |(_, malformed)| malformed);
+        let malformed = if encoding == UTF_8 {
+            utf8_malformed
+        } else {
+            count_malformed(encoding, bytes, limit)
+        };
+        if malformed < limit {
+            best = Some((encoding, malformed));
+        }
+        if malformed == 0 {
+            break;
+        }
+    }
+    best.map_or(UTF_8, |(encoding, _)| encoding)
+}
+
+/// How many non-ASCII characters of `bytes` are valid UTF-8, and how many malformed sequences
+/// (each one U+FFFD) there are.
+fn utf8_counts(bytes: &[u8]) -> (usize, usize) {
+    let (mut valid, mut malformed) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        malformed += usize::from(!chunk.invalid().is_empty());
+    }
+    (valid, malformed)
 }
 
 /// How much of the input after its first non-ASCII byte the detector sees: enough to tell
 /// GBK from the other legacy encodings, and detection on a 200 MB file costs no more.
 const DETECTION_WINDOW: usize = 1 << 20;
 
-/// UTF-8 when the bytes are valid UTF-8, else chardetng's guess, biased towards the
-/// encodings of Chinese sites (GBK, GB18030).
-fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
-        return UTF_8;
-    }
+/// chardetng's guess among the legacy encodings, biased towards those of Chinese sites (GBK,
+/// GB18030).
+fn detect_legacy_encoding(bytes: &[u8]) -> &'static Encoding {
     let start = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0);
     let end = bytes.len().min(start + DETECTION_WINDOW);
     let mut detector = chardetng::EncodingDetector::new();
@@ -154,31 +220,85 @@ fn detect_encoding(bytes: &[u8]) -> &'static Encoding {
     detector.guess(Some(b"cn"), false)
 }
 
+/// Malformed sequences `encoding` finds in `bytes`, counted up to `limit` (a candidate worse
+/// than the best so far need not be read to its end), without keeping the text.
+fn count_malformed(encoding: &'static Encoding, bytes: &[u8], limit: usize) -> usize {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut scratch = String::with_capacity(64 * 1024);
+    let mut malformed = 0;
+    let mut rest = bytes;
+    loop {
+        scratch.clear();
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut scratch, true);
+        rest = &rest[read..];
+        match result {
+            DecoderResult::InputEmpty => return malformed,
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(..) => {
+                malformed += 1;
+                if malformed >= limit {
+                    return malformed;
+                }
+            }
+        }
+    }
+}
+
+/// Decodes `bytes`, each malformed sequence as U+FFFD, with the number of bytes they held.
+fn decode_counting(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize) {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len());
+    let mut text = String::with_capacity(capacity);
+    let mut invalid = 0;
+    let mut rest = bytes;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(rest, &mut text, true);
+        rest = &rest[read..];
+        match result {
+            DecoderResult::InputEmpty => return (text, invalid),
+            DecoderResult::OutputFull => text.reserve(rest.len().max(16) * 3),
+            DecoderResult::Malformed(len, _) => {
+                invalid += usize::from(len);
+                // One U+FFFD needs three bytes; `text` may be full.
+                text.reserve(3);
+                text.push(char::REPLACEMENT_CHARACTER);
+            }
+        }
+    }
+}
+
 /// Share of the decoded text, in percent, above which control characters mean the file is
 /// not text.
 const CONTROL_PERCENT: usize = 2;
-/// Share of the decoded text, in percent, above which replacement characters (bytes the
-/// encoding could not decode) mean the file is not text in that encoding.
+/// Share of the file's bytes, in percent, above which bytes invalid in the best encoding mean
+/// the file is not text.
 const UNDECODABLE_PERCENT: usize = 5;
+
+/// So many invalid bytes are a damaged text, never a reason to skip it (a short file with a
+/// truncated last character is still text).
+const TOLERATED_INVALID_BYTES: usize = 8;
 
 fn refuse_non_text(
     text: &str,
     encoding: &'static Encoding,
-    had_errors: bool,
+    invalid_bytes: usize,
+    len: usize,
 ) -> Result<(), SkipReason> {
-    let (mut chars, mut controls, mut replacements) = (0usize, 0usize, 0usize);
+    let (mut chars, mut controls) = (0usize, 0usize);
     for c in text.chars() {
         chars += 1;
         // Form feeds separate pages in text extracted from PDFs; they are layout, not noise.
         if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{C}') {
             controls += 1;
-        } else if c == char::REPLACEMENT_CHARACTER {
-            replacements += 1;
         }
     }
     if controls * 100 > chars * CONTROL_PERCENT {
         Err(SkipReason::ControlCharacters)
-    } else if had_errors && replacements * 100 > chars * UNDECODABLE_PERCENT {
+    } else if invalid_bytes > TOLERATED_INVALID_BYTES
+        && invalid_bytes * 100 > len * UNDECODABLE_PERCENT
+    {
         Err(SkipReason::Undecodable(encoding.name()))
     } else if text.trim().is_empty() {
         Err(SkipReason::Empty)
@@ -188,9 +308,9 @@ fn refuse_non_text(
 }
 
 /// Turns CRLF and lone CR line ends into LF in one pass.
-fn normalize_line_ends(text: Cow<'_, str>) -> String {
+fn normalize_line_ends(text: String) -> String {
     if !text.contains('\r') {
-        return text.into_owned();
+        return text;
     }
     let mut lines = String::with_capacity(text.len());
     let mut rest = &*text;
@@ -252,6 +372,80 @@ mod tests {
     fn a_short_gbk_heading_alone_is_detected() {
         let (bytes, _, _) = GBK.encode(HEADING);
         assert_eq!(decode_txt(&bytes).unwrap().text, HEADING);
+    }
+
+    #[test]
+    fn stray_bytes_in_utf8_stay_utf8_and_are_counted() {
+        let sample = include_str!("../../corpus/000_17297affa439b9c0.txt");
+        // One stray byte in the middle, at the start, and a last character cut short.
+        let middle = sample.len() / 2;
+        let middle = (middle..).find(|&i| sample.is_char_boundary(i)).unwrap();
+        let with_ff = [
+            &sample.as_bytes()[..middle],
+            b"\xff",
+            &sample.as_bytes()[middle..],
+        ]
+        .concat();
+        let at_start = [b"\xff".as_slice(), sample.as_bytes()].concat();
+        let truncated = [sample.as_bytes(), "调".as_bytes()].concat();
+        let truncated = &truncated[..truncated.len() - 1];
+        for (bytes, invalid) in [(&with_ff[..], 1), (&at_start[..], 1), (truncated, 2)] {
+            let decoded = decode_txt(bytes).unwrap();
+            assert_eq!(decoded.encoding, "UTF-8");
+            assert_eq!(decoded.invalid_bytes, invalid);
+            assert_eq!(decoded.text.matches('\u{FFFD}').count(), 1);
+            assert!(decoded
+                .text
+                .contains("五华县司法局2023年法治政府建设年度报告"));
+        }
+        let decoded = decode_txt(&with_ff).unwrap();
+        assert_eq!(
+            decoded.text.replace('\u{FFFD}', ""),
+            sample.replace("\r\n", "\n")
+        );
+    }
+
+    #[test]
+    fn short_files_with_a_bad_byte_are_text() {
+        for bytes in [
+            b"\xe8\xb0\x83\xe8\xa7\xa3\xff".as_slice(),
+            "调解".as_bytes().split_last().unwrap().1,
+            "人民调解员调解纠纷。".as_bytes().split_last().unwrap().1,
+            b"\xff\xe4\xb8\x80",
+        ] {
+            let decoded = decode_txt(bytes).unwrap();
+            assert_eq!(decoded.encoding, "UTF-8", "{bytes:?}");
+            assert!(decoded.invalid_bytes > 0);
+        }
+        assert!(
+            decode_txt("人民调解员调解纠纷。".as_bytes().split_last().unwrap().1)
+                .unwrap()
+                .text
+                .starts_with("人民调解员调解纠纷")
+        );
+    }
+
+    #[test]
+    fn gbk_with_a_stray_byte_stays_gbk() {
+        let text = report_text().repeat(5);
+        let mut bytes = GBK.encode(&text).0.into_owned();
+        // Between two lines, so that no character is cut.
+        let line_end = bytes.iter().rposition(|&b| b == b'\n').unwrap();
+        bytes.insert(line_end, 0xFF);
+        let decoded = decode_txt(&bytes).unwrap();
+        assert_eq!(decoded.encoding, "GBK");
+        assert_eq!(decoded.invalid_bytes, 1);
+        assert!(decoded.text.contains(SENTENCE));
+    }
+
+    #[test]
+    fn a_page_declaring_the_wrong_charset_is_read_in_the_cleaner_one() {
+        let page = format!(
+            "<html><head><meta charset=\"gbk\"></head><body><p>{SENTENCE}</p></body></html>"
+        );
+        let decoded = decode_source(Path::new("a.html"), page.as_bytes()).unwrap();
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert_eq!(decoded.text.trim(), SENTENCE);
     }
 
     #[test]

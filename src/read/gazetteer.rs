@@ -2,7 +2,11 @@
 //! divisions) and finding their names in text.
 //!
 //! The data is the National Bureau of Statistics table of 2023-06-30 as shipped by the npm
-//! package china-division 2.7.0 (WTFPL), vendored in `src/read/gazetteer/` and parsed once.
+//! package china-division 2.7.0 (WTFPL), vendored in `src/read/gazetteer/` and parsed once, with a
+//! supplement of functional areas the table lacks (国家级新区 such as 两江新区, city-created new
+//! districts such as 深圳's 大鹏新区 and the former 坪山新区, development zones), which publish
+//! their own reports: they are county-level units under their city, matched by their names
+//! and aliases like any division (`src/read/gazetteer/SOURCE.md` says where they come from).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -125,6 +129,23 @@ const COMMON_NOUN_NAMES: &[&str] = &[
     "市南区",
 ];
 
+/// Organs a place's name stands before when a text speaks of that place's own government
+/// (`大鹏新区管委会`, `中共新县县委`).
+pub const OWN_ORGANS: &[&str] = &[
+    "管委会",
+    "管理委员会",
+    "党工委",
+    "人民政府",
+    "政府",
+    "区委",
+    "县委",
+    "市委",
+    "旗委",
+    "人大",
+    "政协",
+    "司法局",
+];
+
 /// Rows of the city table that stand for a municipality's own districts and counties.
 const MUNICIPALITY_ROWS: &[&str] = &["市辖区", "县"];
 
@@ -165,6 +186,20 @@ struct CityRow {
     province_code: String,
 }
 
+/// A row of the functional-area supplement: a county-level unit that is no administrative
+/// division, with the other names it is known by (`|`-separated) and its city (empty for one
+/// its province governs directly, as 雄安新区).
+#[derive(Deserialize)]
+struct FunctionalAreaRow {
+    code: String,
+    name: String,
+    aliases: String,
+    #[serde(rename = "cityCode")]
+    city_code: String,
+    #[serde(rename = "provinceCode")]
+    province_code: String,
+}
+
 #[derive(Deserialize)]
 struct CountyRow {
     code: String,
@@ -180,6 +215,7 @@ static GLOBAL: LazyLock<Gazetteer> = LazyLock::new(|| {
         include_str!("gazetteer/provinces.csv"),
         include_str!("gazetteer/cities.csv"),
         include_str!("gazetteer/areas.csv"),
+        include_str!("gazetteer/functional_areas.csv"),
     )
 });
 
@@ -191,7 +227,12 @@ impl Gazetteer {
 
     /// Builds the gazetteer from the three tables. Panics on malformed data: the tables are
     /// compiled in, so that is a build defect, caught by the tests.
-    fn from_csv(provinces_csv: &str, cities_csv: &str, counties_csv: &str) -> Gazetteer {
+    fn from_csv(
+        provinces_csv: &str,
+        cities_csv: &str,
+        counties_csv: &str,
+        functional_areas_csv: &str,
+    ) -> Gazetteer {
         let provinces: Vec<Province> = read_rows::<ProvinceRow>(provinces_csv)
             .map(|row| Province {
                 code: row.code,
@@ -227,7 +268,7 @@ impl Gazetteer {
             }
             city_names.insert(row.code, name);
         }
-        let counties: Vec<County> = read_rows::<CountyRow>(counties_csv)
+        let mut counties: Vec<County> = read_rows::<CountyRow>(counties_csv)
             .map(|row| County {
                 city: city_names.get(&row.city_code).cloned().flatten(),
                 province: province_of(&row.province_code),
@@ -235,6 +276,23 @@ impl Gazetteer {
                 name: row.name,
             })
             .collect();
+        // Other names of a county, as (name, county index): aliases of functional areas.
+        let mut aliases: Vec<(String, usize)> = Vec::new();
+        for row in read_rows::<FunctionalAreaRow>(functional_areas_csv) {
+            aliases.extend(
+                row.aliases
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|alias| !alias.is_empty())
+                    .map(|alias| (alias.to_string(), counties.len())),
+            );
+            counties.push(County {
+                city: city_names.get(&row.city_code).cloned().flatten(),
+                province: province_of(&row.province_code),
+                code: row.code,
+                name: row.name,
+            });
+        }
 
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut names = Vec::new();
@@ -251,6 +309,11 @@ impl Gazetteer {
                 .iter()
                 .enumerate()
                 .map(|(i, c)| (&c.name, PlaceIndex::County(i))),
+        );
+        let all = all.chain(
+            aliases
+                .iter()
+                .map(|(alias, i)| (alias, PlaceIndex::County(*i))),
         );
         for (name, place) in all {
             let id = *ids.entry(name.clone()).or_insert_with(|| {
@@ -278,13 +341,11 @@ impl Gazetteer {
     }
 
     /// Every county-level division called `name` (`朝阳区` is in Beijing and in Changchun).
-    #[cfg(test)]
     pub fn counties_named(&self, name: &str) -> Vec<&County> {
         self.counties.iter().filter(|c| c.name == name).collect()
     }
 
     /// The prefecture-level city called `name`, municipalities included.
-    #[cfg(test)]
     pub fn city_named(&self, name: &str) -> Option<&City> {
         self.cities.iter().find(|c| c.name == name)
     }
@@ -303,8 +364,9 @@ impl Gazetteer {
 
     /// The whole place names in `text`, in order. Names inside longer names are not found
     /// (`新县` in `安新县`); a two-character county name is taken only where it does not run
-    /// on from another word (`新县` in `法治新县` or `新县城` is not a place), and a name that is
-    /// also a common noun only right after its city or province.
+    /// on from another word (`新县` in `法治新县` or `新县城` is not a place) or where its own
+    /// organs follow (`中共新县县委`), and a name that is also a common noun only right after
+    /// its city or province.
     pub fn mentions(&self, text: &str) -> Vec<Mention<'_>> {
         let mut mentions: Vec<Mention<'_>> = Vec::new();
         let mut previous_end = None;
@@ -329,9 +391,11 @@ impl Gazetteer {
             let standalone = || {
                 let before = text[..found.start()].chars().next_back();
                 let after = text[found.end()..].chars().next();
+                let rest = &text[found.end()..];
                 !COMMON_NOUN_NAMES.contains(&name)
                     && (name.chars().count() > 2
-                        || (!before.is_some_and(is_ideograph) && after != Some('城')))
+                        || (!before.is_some_and(is_ideograph) && after != Some('城'))
+                        || OWN_ORGANS.iter().any(|organ| rest.starts_with(organ)))
             };
             if qualified || standalone() {
                 mentions.push(Mention {
@@ -379,7 +443,7 @@ mod tests {
     fn tables_load_completely() {
         let g = Gazetteer::global();
         assert_eq!(g.provinces.len(), 31);
-        assert_eq!(g.counties.len(), 2978);
+        assert_eq!(g.counties.len(), 2978 + 26);
         let county = &g.counties_named("南岸区")[0];
         assert_eq!(county.city.as_deref(), Some("重庆市"));
         assert_eq!(county.province, "重庆市");
@@ -396,6 +460,60 @@ mod tests {
     }
 
     #[test]
+    fn functional_areas_are_county_level_units_under_their_city() {
+        let g = Gazetteer::global();
+        let county = |name: &str| {
+            let found = g.counties_named(name);
+            assert_eq!(found.len(), 1, "{name}");
+            (found[0].city.clone(), found[0].province.clone())
+        };
+        let shenzhen = (Some("深圳市".to_string()), "广东省".to_string());
+        for name in ["大鹏新区", "坪山新区", "光明新区", "龙华新区"] {
+            assert_eq!(county(name), shenzhen);
+        }
+        assert_eq!(county("两江新区"), (Some("重庆市".into()), "重庆市".into()));
+        assert_eq!(county("雄安新区"), (None, "河北省".into()));
+        // An alias names the same unit, under its canonical name.
+        let mentions = g.mentions("武汉东湖高新区管委会");
+        let found: Vec<_> = mentions.iter().map(|m| m.name).collect();
+        assert_eq!(found, ["东湖高新区"]);
+        assert!(
+            matches!(mentions[0].places[..], [Place::County(c)] if c.name == "东湖新技术开发区")
+        );
+        // The district a new district became is another unit.
+        assert_eq!(names("坪山新区成立,坪山区挂牌"), ["坪山新区", "坪山区"]);
+        assert_eq!(names("重庆两江新区,大连金普新区"), ["两江新区", "金普新区"]);
+    }
+
+    #[test]
+    fn supplement_rows_are_sound() {
+        let g = Gazetteer::global();
+        let supplement = &g.counties[2978..];
+        let national = supplement
+            .iter()
+            .filter(|c| c.code.starts_with('X'))
+            .count();
+        assert_eq!(national, supplement.len());
+        let mut codes: Vec<&str> = g.counties.iter().map(|c| c.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), g.counties.len(), "codes are unique");
+        for county in supplement {
+            // No supplement name repeats a division's name.
+            assert_eq!(g.counties_named(&county.name).len(), 1, "{}", county.name);
+        }
+        let new_areas = include_str!("gazetteer/functional_areas.csv")
+            .lines()
+            .filter(|line| line.contains(",国家级新区,"))
+            .count();
+        // 19 national new areas: 浦东新区, 滨海新区 and 兰州新区 are in the main table.
+        assert_eq!(new_areas + 3, 19);
+        assert!(["浦东新区", "滨海新区", "兰州新区"]
+            .iter()
+            .all(|n| g.is_known_place(n)));
+    }
+
+    #[test]
     fn a_name_inside_a_longer_name_is_not_found() {
         assert_eq!(
             names("河北省安新县和湖北省阳新县"),
@@ -409,10 +527,11 @@ mod tests {
         assert_eq!(names("2024年,新县在市委、市政府的坚强领导下"), ["新县"]);
         assert_eq!(names("《新县行政执法办法》"), ["新县"]);
         assert_eq!(
-            names("推进法治新县建设,中共新县县委,建设新县城"),
+            names("推进法治新县建设,重新县域规划,建设新县城"),
             Vec::<&str>::new()
         );
         assert_eq!(names("河南省信阳市新县"), ["河南省", "信阳市", "新县"]);
+        assert_eq!(names("印发《中共新县县委全面依法治县"), ["新县"]);
     }
 
     #[test]

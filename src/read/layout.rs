@@ -1,25 +1,17 @@
 //! Lays out the cleaned lines of a report: its title, its passages with their section paths
-//! and kinds, and the signature under it.
+//! and kinds, and the signature under it. The frame (title, body, signature) comes first, for
+//! metadata; the passages after, as their section kinds depend on the report's genre and year.
 //!
 //! One passage per line. Headings (`一、`, `(一)`, `1.`) stay passages and set the section
 //! path of the lines below them; a line that opens with its own heading (`(一)统筹推进依法治区。
 //! 协调召开...`) is one passage whose first sentence is the heading.
 
-use crate::model::Paragraph;
-use crate::model::SectionKind;
-use crate::read::headings::{classify_heading, heading_level, opens_plans, HeadingTopic};
+use crate::model::{Paragraph, SectionKind};
+use crate::read::headings::{
+    classify_heading, heading_level, is_appendix_heading, opens_plans, HeadingTopic, ReportYears,
+    TITLE_WORDS,
+};
 use crate::read::issuers::is_issuer_name;
-
-/// The parts of a report that its lines make up.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Layout<'a> {
-    /// The title above the body, its lines joined (`南岸区司法局` + `关于...的报告`).
-    pub title: Option<String>,
-    /// The passages, numbered from 1.
-    pub paragraphs: Vec<Paragraph>,
-    /// What the report was signed with.
-    pub signature: Signature<'a>,
-}
 
 /// The lines under a report that sign it; they are metadata, not passages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -44,9 +36,6 @@ const MAX_TITLE_LINE_CHARS: usize = 60;
 /// A title spans at most this many lines (`南岸区司法局` / `关于...的报告`).
 const MAX_TITLE_LINES: usize = 3;
 
-/// Words of which a report title has at least one.
-const TITLE_WORDS: &[&str] = &["报告", "情况", "总结", "年报", "要点"];
-
 /// A signature block has at most an issuer, a closing formula and a date.
 const MAX_SIGNATURE_LINES: usize = 4;
 
@@ -61,12 +50,43 @@ const SPLIT_POINTS: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 /// Where a heading that runs into its paragraph is cut when its first sentence is too long.
 const CLAUSE_ENDS: &[char] = &['，', ',', '；', ';', '：', ':'];
 
-/// Lays out the cleaned `lines` of a report.
-pub fn lay_out<'a>(lines: &[&'a str]) -> Layout<'a> {
+/// The frame of a report: its title, the lines of its body, its signature. Metadata is read
+/// from the frame; the body is then laid out in passages, whose section kinds depend on the
+/// years the metadata finds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Frame<'a, 'l> {
+    /// The title lines.
+    pub title_lines: &'l [&'a str],
+    /// The body lines, between title and signature.
+    pub body: &'l [&'a str],
+    /// What the report was signed with.
+    pub signature: Signature<'a>,
+}
+
+impl Frame<'_, '_> {
+    /// The title, its lines joined (`南岸区司法局` + `关于...的报告`).
+    pub fn title(&self) -> Option<String> {
+        (!self.title_lines.is_empty()).then(|| self.title_lines.concat())
+    }
+}
+
+/// Splits the cleaned `lines` of a report into title, body and signature.
+pub fn frame<'a, 'l>(lines: &'l [&'a str]) -> Frame<'a, 'l> {
     let (title_lines, rest) = lines.split_at(title_line_count(lines));
     let (body, signature) = split_signature(rest);
-    let title = (!title_lines.is_empty()).then(|| title_lines.concat());
-    let mut sections = SectionTracker::default();
+    Frame {
+        title_lines,
+        body,
+        signature,
+    }
+}
+
+/// The passages of the `body` lines, with their section paths and kinds.
+pub fn paragraphs(body: &[&str], years: ReportYears) -> Vec<Paragraph> {
+    let mut sections = SectionTracker {
+        years,
+        ..SectionTracker::default()
+    };
     let mut paragraphs = Vec::new();
     for &line in body {
         if let Some(heading) = heading(line) {
@@ -83,11 +103,7 @@ pub fn lay_out<'a>(lines: &[&'a str]) -> Layout<'a> {
             });
         }
     }
-    Layout {
-        title,
-        paragraphs,
-        signature,
-    }
+    paragraphs
 }
 
 /// How many of the first lines make the title: short lines without sentences, up to the last
@@ -163,8 +179,15 @@ struct Heading<'a> {
     label: &'a str,
 }
 
-/// Reads the heading `line` opens with, if any.
+/// Reads the heading `line` opens with, if any. An appendix or glossary heading (`附件2`,
+/// `名词解释`) is of level 0: it closes the report's own sections.
 fn heading(line: &str) -> Option<Heading<'_>> {
+    if is_appendix_heading(line) {
+        return Some(Heading {
+            level: 0,
+            label: line,
+        });
+    }
     let level = heading_level(line)?;
     Some(Heading {
         level,
@@ -193,6 +216,8 @@ fn heading_label(line: &str) -> &str {
 #[derive(Debug, Default)]
 struct SectionTracker<'a> {
     headings: Vec<Heading<'a>>,
+    /// The years the report reviews and plans, which headings naming a year refer to.
+    years: ReportYears,
     /// In a problems-and-plans section: whether the plans have begun.
     in_plans: bool,
 }
@@ -227,7 +252,7 @@ impl<'a> SectionTracker<'a> {
         let mut topics = self
             .headings
             .iter()
-            .filter_map(|h| classify_heading(h.label));
+            .filter_map(|h| classify_heading(h.label, self.years));
         match topics.next() {
             None => SectionKind::Other,
             Some(HeadingTopic::Single(kind)) => kind,
@@ -251,9 +276,9 @@ impl<'a> SectionTracker<'a> {
 
     /// The depth of the heading that names a problems-and-plans section, if one does.
     fn mixed_heading(&self) -> Option<usize> {
-        self.headings
-            .iter()
-            .position(|h| classify_heading(h.label) == Some(HeadingTopic::ProblemsThenPlans))
+        self.headings.iter().position(|h| {
+            classify_heading(h.label, self.years) == Some(HeadingTopic::ProblemsThenPlans)
+        })
     }
 }
 
@@ -290,6 +315,24 @@ mod tests {
     use super::*;
     use crate::read::clean::clean;
 
+    /// The parts of a report that its lines make up.
+    #[derive(Debug)]
+    struct Layout<'a> {
+        title: Option<String>,
+        paragraphs: Vec<Paragraph>,
+        signature: Signature<'a>,
+    }
+
+    /// Lays out the cleaned `lines` of a report as reading does.
+    fn lay_out<'a>(lines: &[&'a str], years: ReportYears) -> Layout<'a> {
+        let frame = frame(lines);
+        Layout {
+            title: frame.title(),
+            paragraphs: paragraphs(frame.body, years),
+            signature: frame.signature,
+        }
+    }
+
     fn sample(name: &str) -> Layout<'static> {
         let text: &'static str = match name {
             "000" => include_str!("../../corpus/000_17297affa439b9c0.txt"),
@@ -299,7 +342,7 @@ mod tests {
             "004" => include_str!("../../corpus/004_1ac7896f71e6ea67.txt"),
             _ => unreachable!(),
         };
-        lay_out(&clean(text).lines)
+        lay_out(&clean(text).lines, ReportYears::default())
     }
 
     fn paragraph<'l>(layout: &'l Layout, opening: &str) -> &'l Paragraph {
@@ -513,13 +556,62 @@ mod tests {
             "四、其他情况",
             "下一步无。",
         ];
-        let kinds: Vec<_> = lay_out(&lines)
+        let kinds: Vec<_> = lay_out(&lines, ReportYears::default())
             .paragraphs
             .iter()
             .map(|p| p.section_kind)
             .collect();
         use SectionKind::*;
         assert_eq!(kinds, [Problems, Problems, Plans, Plans, Other, Other]);
+    }
+
+    #[test]
+    fn government_work_report_sections_follow_its_years() {
+        let lines = [
+            "各位代表：",
+            "一、2017年工作回顾",
+            "过去一年,全区经济稳中有进。",
+            "二、2018年主要工作",
+            "(一)深化改革",
+            "全面深化重点领域改革。",
+            "各位代表,让我们携手奋进!",
+            "附件1",
+            "名词解释",
+            "1.织网工程：指以信息化手段加强社会管理的工程。",
+            "2.四个到底：指群体性纠纷化解机制。",
+        ];
+        let years = ReportYears {
+            reviewed: Some(2017),
+            planned: Some(2018),
+        };
+        let layout = lay_out(&lines, years);
+        let kinds: Vec<_> = layout.paragraphs.iter().map(|p| p.section_kind).collect();
+        use SectionKind::*;
+        assert_eq!(
+            kinds,
+            [
+                Preamble,
+                Achievements,
+                Achievements,
+                Plans,
+                Plans,
+                Plans,
+                Plans,
+                Other,
+                Other,
+                Other,
+                Other
+            ]
+        );
+        // A glossary entry is not filed under the last heading of the body.
+        let entry = paragraph(&layout, "1.织网工程");
+        assert_eq!(
+            entry.section,
+            "名词解释 > 1.织网工程：指以信息化手段加强社会管理的工程"
+        );
+        // Without the years, the words alone decide (主要工作: achievements).
+        let layout = lay_out(&lines, ReportYears::default());
+        assert_eq!(paragraph(&layout, "全面深化").section_kind, Achievements);
     }
 
     #[test]
@@ -565,7 +657,7 @@ mod tests {
     #[test]
     fn a_huge_line_becomes_many_passages() {
         let line = "一、依法行政。".to_string() + &"推进法治政府建设取得新成效。".repeat(400_000);
-        let layout = lay_out(&[line.as_str()]);
+        let layout = lay_out(&[line.as_str()], ReportYears::default());
         assert!(layout.paragraphs.len() > 2_000);
         assert!(layout
             .paragraphs
@@ -590,7 +682,7 @@ mod tests {
             &["某某局", "二〇二三年"],
             &["一、", "(一)", "1、", "一是"],
         ] {
-            let layout = lay_out(lines);
+            let layout = lay_out(lines, ReportYears::default());
             // Every passage is text of the input, numbered in order.
             for (i, paragraph) in layout.paragraphs.iter().enumerate() {
                 assert_eq!(paragraph.ordinal as usize, i + 1, "{lines:?}");

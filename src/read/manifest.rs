@@ -4,12 +4,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{Report, REPORT_YEARS};
+use crate::model::{PlaceSource, ReadWarning, Report, REPORT_YEARS};
 use crate::read::dates::iso_date;
 use crate::read::decode::{decode_source, SkipReason};
+use crate::read::gazetteer::Gazetteer;
 
 /// Names of the manifest files in the corpus folder root; the corpus walker skips them.
 pub const MANIFEST_FILES: [&str; 2] = ["fazhi.toml", "fazhi.csv"];
@@ -28,7 +29,7 @@ pub struct Manifest {
 
 /// What the manifest says about one file: every field but `file` is optional, and blank
 /// values count as absent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct Entry {
     file: String,
@@ -113,20 +114,17 @@ impl Manifest {
         Ok(manifest)
     }
 
-    /// Overrides `report`'s metadata with what the manifest says of its path.
+    /// Overrides `report`'s metadata with what the manifest says of its path. A place in the
+    /// manifest replaces the place read from the report as a whole (the levels it leaves out
+    /// are completed from the gazetteer where the name is unambiguous), and ends any doubt
+    /// about it.
     pub fn apply(&self, report: &mut Report) {
-        let Some(entry) = self
-            .entry_for(&report.path)
-            .map(|index| &self.entries[index])
-        else {
+        let Some(entry) = self.entry(&report.path) else {
             return;
         };
         let meta = &mut report.meta;
         for (value, target) in [
             (&entry.title, &mut report.title),
-            (&entry.county, &mut meta.county),
-            (&entry.city, &mut meta.city),
-            (&entry.province, &mut meta.province),
             (&entry.issuer, &mut meta.issuer),
             (&entry.published, &mut meta.published),
         ] {
@@ -137,6 +135,25 @@ impl Manifest {
         if entry.year.is_some() {
             meta.year = entry.year;
         }
+        if entry.county.is_some() || entry.city.is_some() || entry.province.is_some() {
+            (meta.county, meta.city, meta.province) = completed_place(entry);
+            meta.place_source = Some(PlaceSource::Manifest);
+            report
+                .warnings
+                .retain(|warning| !matches!(warning, ReadWarning::UncertainPlace(_)));
+        }
+    }
+
+    /// What the manifest says of the report at `report_path`, in a stable written form, for
+    /// the report's content hash: editing, adding or removing its entry re-reads the report.
+    pub fn fingerprint(&self, report_path: &str) -> Option<String> {
+        self.entry(report_path)
+            .map(|entry| serde_json::to_string(entry).expect("a manifest entry always serializes"))
+    }
+
+    fn entry(&self, report_path: &str) -> Option<&Entry> {
+        self.entry_for(report_path)
+            .map(|index| &self.entries[index])
     }
 
     /// The `file` of every entry that none of `report_paths` matches, for a warning: the
@@ -306,6 +323,34 @@ impl Column {
     }
 }
 
+/// The place an entry names, as (county, city, province), the levels it leaves out filled in
+/// from the gazetteer when its names leave no doubt (`五华县` alone is in 梅州市, 广东省;
+/// `朝阳区` alone could be in 北京 or 长春 and gets no city).
+fn completed_place(entry: &Entry) -> (Option<String>, Option<String>, Option<String>) {
+    let gazetteer = Gazetteer::global();
+    let (county, mut city, mut province) = (
+        entry.county.clone(),
+        entry.city.clone(),
+        entry.province.clone(),
+    );
+    if let Some(name) = &county {
+        let matching: Vec<_> = gazetteer
+            .counties_named(name)
+            .into_iter()
+            .filter(|c| city.is_none() || c.city == city)
+            .filter(|c| province.as_ref().is_none_or(|p| &c.province == p))
+            .collect();
+        if let [only] = matching[..] {
+            city = city.or_else(|| only.city.clone());
+            province = province.or_else(|| Some(only.province.clone()));
+        }
+    }
+    if let (Some(name), None) = (&city, &province) {
+        province = gazetteer.city_named(name).map(|c| c.province.clone());
+    }
+    (county, city, province)
+}
+
 /// A manifest or report path in one spelling: `/`-separated, without a leading `./`.
 fn relative_path(path: &str) -> String {
     let path = path.trim().replace('\\', "/");
@@ -385,6 +430,7 @@ year = 2020
                 issuer: Some("五华县人民政府".into()),
                 year: Some(2023),
                 published: Some("2024-02-01".into()),
+                place_source: Some(PlaceSource::Manifest),
             }
         );
 

@@ -4,8 +4,9 @@
 //! the reason a file is not a report. The stages run in this order:
 //! [`walk`] lists the files (and [`manifest`] reads the user's own metadata), [`decode`]
 //! turns bytes into text (encodings, HTML pages), [`clean`] drops web-page boilerplate,
-//! [`layout`] splits paragraphs and follows the section headings (named by [`headings`]),
-//! and [`metadata`] finds place, year and issuer, with the [`gazetteer`] of place names.
+//! [`layout`] finds the report's frame (title, body, signature), [`metadata`] finds place,
+//! year and issuer with the [`gazetteer`] of place names, and [`layout`] then splits the
+//! body into passages, whose section kinds ([`headings`]) need the report's genre and year.
 //! Nothing here knows about the index.
 
 pub(crate) mod clean;
@@ -19,38 +20,54 @@ pub(crate) mod manifest;
 pub(crate) mod metadata;
 pub(crate) mod walk;
 
-use crate::model::Report;
+use std::path::Path;
+
+use crate::model::{ReadWarning, Report};
 use crate::read::clean::clean;
 use crate::read::decode::SourceText;
-use crate::read::layout::lay_out;
+use crate::read::headings::ReportYears;
+use crate::read::layout::{frame, paragraphs};
 use crate::read::metadata::{find_metadata, Evidence};
 
 /// Reads `source` (the file at corpus path `path`) into a report with its paragraphs and metadata.
 pub fn read_report(path: &str, source: &SourceText) -> Report {
     let cleaned = clean(&source.text);
-    let layout = lay_out(&cleaned.lines);
-    let meta = find_metadata(&Evidence {
+    let frame = frame(&cleaned.lines);
+    let title = frame.title();
+    let findings = find_metadata(&Evidence {
         path,
-        title: layout.title.as_deref(),
+        title: title.as_deref(),
         page_title: source.hints.title.as_deref(),
-        signature: layout.signature,
+        signature: frame.signature,
         published_line: cleaned.published,
         published_hint: source.hints.published.as_deref(),
-        paragraphs: &layout.paragraphs,
+        body: frame.body,
     });
+    // The genre, from the title or the file name, says which years the sections speak of.
+    let file_name = Path::new(path).file_name().and_then(|name| name.to_str());
+    let names = [title.as_deref(), source.hints.title.as_deref(), file_name];
+    let years = ReportYears::of(names.into_iter().flatten(), findings.meta.year);
+    let warnings = [
+        (source.invalid_bytes > 0).then_some(ReadWarning::InvalidBytes {
+            count: source.invalid_bytes,
+            encoding: source.encoding,
+        }),
+        findings.place_doubt.map(ReadWarning::UncertainPlace),
+    ];
     Report {
         path: path.to_string(),
         // A text without a title line still has the page's title to show.
-        title: layout.title.or_else(|| source.hints.title.clone()),
-        meta,
-        paragraphs: layout.paragraphs,
+        title: title.or_else(|| source.hints.title.clone()),
+        meta: findings.meta,
+        paragraphs: paragraphs(frame.body, years),
+        warnings: warnings.into_iter().flatten().collect(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ReportMeta;
+    use crate::model::{PlaceSource, ReportMeta};
     use crate::read::decode::PageHints;
 
     fn read_sample(name: &str) -> Report {
@@ -61,6 +78,7 @@ mod tests {
             &SourceText {
                 text,
                 hints: PageHints::default(),
+                ..SourceText::default()
             },
         )
     }
@@ -80,6 +98,7 @@ mod tests {
             issuer: Some(issuer.to_string()),
             year: Some(year),
             published: Some(published.to_string()),
+            place_source: Some(PlaceSource::Title),
         }
     }
 
@@ -110,7 +129,10 @@ mod tests {
             ),
             (
                 "002_f4d1361488eadf97.txt",
-                meta("新县", "信阳市", "河南省", "新县", 2024, "2025-02-28"),
+                ReportMeta {
+                    place_source: Some(PlaceSource::Body),
+                    ..meta("新县", "信阳市", "河南省", "新县", 2024, "2025-02-28")
+                },
             ),
             (
                 "003_e0872561a26c69b6.txt",
@@ -136,7 +158,10 @@ mod tests {
             ),
         ];
         for (name, expected) in cases {
-            assert_eq!(read_sample(name).meta, expected, "{name}");
+            let report = read_sample(name);
+            assert_eq!(report.meta, expected, "{name}");
+            // 新县 names itself (中共新县县委): no doubt about its place.
+            assert_eq!(report.warnings, [], "{name}");
         }
     }
 
@@ -168,6 +193,7 @@ mod tests {
                     title: Some("北京市朝阳区2023年法治政府建设年度报告".to_string()),
                     published: Some("2024-03-01".to_string()),
                 },
+                ..SourceText::default()
             },
         );
         assert_eq!(
@@ -194,6 +220,7 @@ mod tests {
                 &SourceText {
                     text,
                     hints: PageHints::default(),
+                    ..SourceText::default()
                 },
             );
             for (i, p) in report.paragraphs.iter().enumerate() {
@@ -207,6 +234,7 @@ mod tests {
             &SourceText {
                 text: only_boilerplate.to_string(),
                 hints: PageHints::default(),
+                ..SourceText::default()
             },
         );
         assert!(report.paragraphs.is_empty());

@@ -47,6 +47,7 @@ pub(super) fn page_text(markup: &str) -> Result<SourceText, SkipReason> {
     Ok(SourceText {
         text,
         hints: page_hints(&page),
+        ..SourceText::default()
     })
 }
 
