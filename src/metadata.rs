@@ -307,6 +307,7 @@ mod tests {
                 text: text.to_string(),
                 section: String::new(),
                 section_kind: crate::section::SectionKind::Preamble,
+                line_offset: 0,
             })
             .collect()
     }

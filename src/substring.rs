@@ -240,15 +240,19 @@ fn walk<'a>(segment: &'a SegmentChars, run: &[char]) -> Option<Walk<'a>> {
     })
 }
 
-/// The documents of a segment where `needle` occurs, with its number of occurrences
-/// (overlapping ones included).
-fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)> {
+/// Calls `found` with every start of `needle` in the segment, overlapping ones included,
+/// as (line, position), in increasing order: a line is named by its first document and a
+/// position is a character's index in the line (see [`crate::char_index`]).
+pub(crate) fn for_each_start(
+    chars: &SegmentChars,
+    needle: &[char],
+    mut found: impl FnMut(DocId, u32),
+) {
     let Some(mut walk) = walk(chars, needle) else {
-        return Vec::new();
+        return;
     };
     // Each leading occurrence is a candidate start; the candidates only move forward, so
     // each other character's cursor does too.
-    let mut found: Vec<(DocId, u32)> = Vec::new();
     'candidates: for (doc, position) in walk.lead_list.occurrences() {
         let Some(start) = position.checked_sub(walk.lead) else {
             continue;
@@ -261,22 +265,39 @@ fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)>
                 Some(_) => {}
             }
         }
+        found(doc, start);
+    }
+}
+
+/// The documents of a segment where `needle` starts, with its number of starts there
+/// (overlapping ones included): a phrase across the cut of a long line belongs to the
+/// paragraph where it starts.
+fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)> {
+    let mut found: Vec<(DocId, u32)> = Vec::new();
+    let cut_lines = chars.has_cut_lines();
+    for_each_start(chars, needle, |line, start| {
+        let doc = if cut_lines {
+            chars.piece_at(line, start).0
+        } else {
+            line
+        };
         match found.last_mut() {
             Some((last, count)) if *last == doc => *count += 1,
             _ => found.push((doc, 1)),
         }
-    }
+    });
     found
 }
 
-/// The documents of a segment that contain every character of `set`.
+/// The documents of a segment whose line contains every character of `set`: every piece
+/// of such a line, since a loose match may run over its cuts.
 fn all_characters_matches(chars: &SegmentChars, set: &[char]) -> Vec<(DocId, u32)> {
     let Some(mut walk) = walk(chars, set) else {
         return Vec::new();
     };
-    let mut found: Vec<(DocId, u32)> = Vec::new();
+    let mut lines: Vec<DocId> = Vec::new();
     'candidates: for (doc, _) in walk.lead_list.occurrences() {
-        if found.last().is_some_and(|&(last, _)| last == doc) {
+        if lines.last() == Some(&doc) {
             continue;
         }
         for cursor in &mut walk.others {
@@ -286,9 +307,16 @@ fn all_characters_matches(chars: &SegmentChars, set: &[char]) -> Vec<(DocId, u32
                 Some(_) => {}
             }
         }
-        found.push((doc, 1));
+        lines.push(doc);
     }
-    found
+    if !chars.has_cut_lines() {
+        return lines.into_iter().map(|doc| (doc, 1)).collect();
+    }
+    lines
+        .into_iter()
+        .flat_map(|line| chars.line_pieces(line))
+        .map(|(doc, _)| (doc, 1))
+        .collect()
 }
 
 #[cfg(test)]
