@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::error::Result;
 use crate::filter::Filters;
 use crate::indexer::{build_index, IndexOptions, IndexSummary, NoProgress, Progress};
+use crate::mention_counts::count_mentions;
 use crate::mentions::{find_mentions, GroupBy, Matching};
 use crate::printer::{self, Marks};
 use crate::query;
@@ -149,13 +150,30 @@ pub fn run_mentions(
     notices: &mut dyn Write,
 ) -> Result<()> {
     let store = open_or_build(locations, notices)?;
+    let count = |by: GroupBy| {
+        guard(&store.dir, || {
+            count_mentions(
+                &store,
+                &options.phrase,
+                &options.filters,
+                options.matching,
+                Some(by),
+            )
+        })
+    };
+    // A person asking for groups gets the table: counted from the index, nothing listed.
+    if let (Some(by), Format::Human(_)) = (options.by, format) {
+        printer::mention_counts_human(out, &count(by)?)?;
+        return Ok(());
+    }
     let mentions = guard(&store.dir, || {
         find_mentions(&store, &options.phrase, &options.filters, options.matching)
     })?;
-    let groups = options.by.map(|by| mentions.group_counts(by));
+    let counts = options.by.map(count).transpose()?;
+    let groups = counts.as_ref().map(|c| c.groups.as_slice());
     match format {
-        Format::Human(marks) => printer::mentions_human(out, &mentions, groups.as_deref(), marks)?,
-        Format::Json => printer::mentions_json(out, &mentions, groups.as_deref())?,
+        Format::Human(marks) => printer::mentions_human(out, &mentions, marks)?,
+        Format::Json => printer::mentions_json(out, &mentions, groups)?,
         Format::Csv => printer::mentions_csv(out, &mentions)?,
     }
     Ok(())

@@ -537,24 +537,12 @@ impl SegmentChars {
         pieces
     }
 
-    /// The document holding `position` of the line begun by `first`, and the position
-    /// there.
-    pub fn piece_at(&self, first: DocId, position: u32) -> (DocId, u32) {
-        let range = self.continuing(first);
-        let (mut low, mut high) = (range.start, range.end);
-        while low < high {
-            let mid = (low + high) / 2;
-            if self.continuation_at(mid).2 <= position {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        if low == range.start {
-            (first, position)
-        } else {
-            let (doc, _, offset) = self.continuation_at(low - 1);
-            (doc, position - offset)
+    /// A finder of the documents holding line positions, for positions met in order.
+    pub fn pieces(&self) -> PieceFinder<'_> {
+        PieceFinder {
+            chars: self,
+            line: None,
+            pieces: Vec::new(),
         }
     }
 
@@ -594,6 +582,34 @@ impl SegmentChars {
     /// Every character of the segment with its postings, by character.
     fn lists(&self) -> impl Iterator<Item = (char, CharList<'_>)> {
         (0..self.count).filter_map(|i| Some((self.char_at(i)?, self.list_at(i))))
+    }
+}
+
+/// Finds the document holding a line position, keeping the pieces of the last line asked
+/// about: positions come line by line, and most lines are one document.
+pub struct PieceFinder<'a> {
+    chars: &'a SegmentChars,
+    line: Option<DocId>,
+    pieces: Vec<(DocId, u32)>,
+}
+
+impl PieceFinder<'_> {
+    /// The document holding `position` of the line begun by `first`, and the position
+    /// there.
+    pub fn piece_at(&mut self, first: DocId, position: u32) -> (DocId, u32) {
+        if !self.chars.has_cut_lines() {
+            return (first, position);
+        }
+        if self.line != Some(first) {
+            self.line = Some(first);
+            self.pieces = self.chars.line_pieces(first);
+        }
+        let piece = self
+            .pieces
+            .partition_point(|&(_, offset)| offset <= position)
+            - 1;
+        let (doc, offset) = self.pieces[piece];
+        (doc, position - offset)
     }
 }
 
@@ -776,10 +792,12 @@ mod tests {
         assert_eq!(chars.line_pieces(0), vec![(0, 0)]);
         assert_eq!(chars.line_of(3), (1, 3));
         assert_eq!(chars.line_of(4), (4, 0));
-        assert_eq!(chars.piece_at(1, 1), (1, 1));
-        assert_eq!(chars.piece_at(1, 2), (2, 0));
-        assert_eq!(chars.piece_at(1, 4), (3, 1));
-        assert_eq!(chars.piece_at(4, 0), (4, 0));
+        let mut pieces = chars.pieces();
+        assert_eq!(pieces.piece_at(0, 1), (0, 1));
+        assert_eq!(pieces.piece_at(1, 1), (1, 1));
+        assert_eq!(pieces.piece_at(1, 2), (2, 0));
+        assert_eq!(pieces.piece_at(1, 4), (3, 1));
+        assert_eq!(pieces.piece_at(4, 0), (4, 0));
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod highlight;
 pub mod indexer;
 pub mod layout;
 pub mod manifest;
+pub mod mention_counts;
 pub mod mentions;
 pub mod metadata;
 pub mod passage;

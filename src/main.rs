@@ -122,6 +122,8 @@ enum ByArg {
     Province,
     Year,
     Section,
+    Report,
+    Issuer,
 }
 
 impl From<ByArg> for GroupBy {
@@ -132,6 +134,8 @@ impl From<ByArg> for GroupBy {
             ByArg::Province => GroupBy::Province,
             ByArg::Year => GroupBy::Year,
             ByArg::Section => GroupBy::Section,
+            ByArg::Report => GroupBy::Report,
+            ByArg::Issuer => GroupBy::Issuer,
         }
     }
 }

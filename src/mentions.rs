@@ -5,13 +5,14 @@
 //! index gives the candidate paragraphs and the stored text gives the occurrences. No
 //! word segmentation is involved, so this never loads the jieba dictionary.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::DocAddress;
 
+use crate::char_index::SegmentChars;
 use crate::error::{Error, Result};
 use crate::filter::Filters;
 use crate::highlight::{occurrences, serialize_ranges};
@@ -55,15 +56,10 @@ pub enum GroupBy {
     Year,
     /// By section kind.
     Section,
-}
-
-/// The number of mentions in one group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct GroupCount {
-    /// The group's name (`(unknown)` where the tag is missing).
-    pub key: String,
-    /// Mentions (occurrences) in the group.
-    pub count: usize,
+    /// By report (its path).
+    Report,
+    /// By issuer.
+    Issuer,
 }
 
 /// All mentions of a phrase.
@@ -89,6 +85,34 @@ pub fn find_mentions(
     filters: &Filters,
     matching: Matching,
 ) -> Result<Mentions> {
+    let paragraphs: Vec<MentioningParagraph> =
+        mentioning_paragraphs(store, phrase, filters, matching)?
+            .into_iter()
+            .map(|(_, paragraph)| paragraph)
+            .collect();
+    let total = paragraphs.iter().map(|p| p.highlights.len()).sum();
+    let mut reports: Vec<&str> = paragraphs.iter().map(|p| p.passage.path.as_str()).collect();
+    reports.dedup();
+    Ok(Mentions {
+        phrase: phrase.to_string(),
+        total,
+        reports: reports.len(),
+        paragraphs,
+    })
+}
+
+/// The paragraphs that mention `phrase` and pass `filters`, with their addresses, by report
+/// path and paragraph order.
+///
+/// A line cut into several paragraphs for length is scanned whole, so that a mention
+/// across a cut is found; it is listed with the paragraph where it starts, its highlight
+/// running to that paragraph's end.
+pub(crate) fn mentioning_paragraphs(
+    store: &IndexStore,
+    phrase: &str,
+    filters: &Filters,
+    matching: Matching,
+) -> Result<Vec<(DocAddress, MentioningParagraph)>> {
     let error = |reason: &str| Error::Query {
         query: phrase.to_string(),
         reason: reason.to_string(),
@@ -109,6 +133,10 @@ pub fn find_mentions(
         }
         Matching::Loose => all_characters_query(store.fields.text, &letters),
     };
+    let find = |text: &str| match matching {
+        Matching::Exact => occurrences(text, phrase),
+        Matching::Loose => loose_occurrences(text, &letters),
+    };
     let searcher = store.searcher();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters
         .queries(&searcher, &store.fields)?
@@ -116,34 +144,98 @@ pub fn find_mentions(
         .map(|q| (Occur::Must, q))
         .collect();
     clauses.push((Occur::Must, candidates));
-    let addresses = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
-    let mut paragraphs = Vec::new();
+    let mut addresses: Vec<DocAddress> = searcher
+        .search(&BooleanQuery::new(clauses), &DocSetCollector)?
+        .into_iter()
+        .collect();
+    addresses.sort_unstable();
+    let mut found = Vec::new();
     let mut reports = ReportCache::default();
+    let mut segment: Option<(u32, SegmentChars)> = None;
+    let mut scanned_line: Option<DocAddress> = None;
     for address in addresses {
-        let passage = Passage::load(&searcher, &store.fields, &mut reports, address)?;
-        let highlights = match matching {
-            Matching::Exact => occurrences(&passage.text, phrase),
-            Matching::Loose => loose_occurrences(&passage.text, &letters),
-        };
-        if !highlights.is_empty() {
-            paragraphs.push(MentioningParagraph {
-                passage,
-                highlights,
-            });
+        if segment
+            .as_ref()
+            .is_none_or(|(ord, _)| *ord != address.segment_ord)
+        {
+            let reader = searcher.segment_reader(address.segment_ord);
+            segment = Some((address.segment_ord, SegmentChars::open(reader)?));
         }
+        let chars = &segment.as_ref().expect("opened above").1;
+        let pieces = if chars.has_cut_lines() {
+            chars.line_pieces(chars.line_of(address.doc_id).0)
+        } else {
+            Vec::new()
+        };
+        if pieces.len() <= 1 {
+            let passage = Passage::load(&searcher, &store.fields, &mut reports, address)?;
+            let highlights = find(&passage.text);
+            if !highlights.is_empty() {
+                found.push((
+                    address,
+                    MentioningParagraph {
+                        passage,
+                        highlights,
+                    },
+                ));
+            }
+            continue;
+        }
+        let line = DocAddress::new(address.segment_ord, pieces[0].0);
+        if scanned_line == Some(line) {
+            continue;
+        }
+        scanned_line = Some(line);
+        let mut passages = Vec::with_capacity(pieces.len());
+        for &(doc, _) in &pieces {
+            let address = DocAddress::new(address.segment_ord, doc);
+            passages.push((
+                address,
+                Passage::load(&searcher, &store.fields, &mut reports, address)?,
+            ));
+        }
+        found.extend(mentions_in_line(passages, find));
     }
-    paragraphs.sort_by(|a, b| {
+    found.sort_by(|(_, a), (_, b)| {
         (&a.passage.path, a.passage.paragraph).cmp(&(&b.passage.path, b.passage.paragraph))
     });
-    let total = paragraphs.iter().map(|p| p.highlights.len()).sum();
-    let mut reports: Vec<&str> = paragraphs.iter().map(|p| p.passage.path.as_str()).collect();
-    reports.dedup();
-    Ok(Mentions {
-        phrase: phrase.to_string(),
-        total,
-        reports: reports.len(),
-        paragraphs,
-    })
+    Ok(found)
+}
+
+/// The mentions in a line cut into `pieces` (in order), found in the whole line by `find`,
+/// each listed with the piece where it starts and highlighted up to that piece's end.
+fn mentions_in_line<T>(
+    pieces: Vec<(T, Passage)>,
+    find: impl Fn(&str) -> Vec<Range<usize>>,
+) -> Vec<(T, MentioningParagraph)> {
+    let line: String = pieces.iter().map(|(_, p)| p.text.as_str()).collect();
+    let mut starts = Vec::with_capacity(pieces.len());
+    let mut at = 0;
+    for (_, passage) in &pieces {
+        starts.push(at);
+        at += passage.text.len();
+    }
+    let mut highlights: Vec<Vec<Range<usize>>> = vec![Vec::new(); pieces.len()];
+    for range in find(&line) {
+        let piece = starts.partition_point(|&start| start <= range.start) - 1;
+        let start = starts[piece];
+        let end = (range.end - start).min(pieces[piece].1.text.len());
+        highlights[piece].push(range.start - start..end);
+    }
+    pieces
+        .into_iter()
+        .zip(highlights)
+        .filter(|(_, highlights)| !highlights.is_empty())
+        .map(|((key, passage), highlights)| {
+            (
+                key,
+                MentioningParagraph {
+                    passage,
+                    highlights,
+                },
+            )
+        })
+        .collect()
 }
 
 /// Byte ranges of the non-overlapping matches of `letters` in `text`, where anything that
@@ -182,34 +274,6 @@ pub fn loose_occurrences(text: &str, letters: &str) -> Vec<Range<usize>> {
         }
     }
     found
-}
-
-impl Mentions {
-    /// Counts of mentions per group, largest first (by year for [`GroupBy::Year`]).
-    pub fn group_counts(&self, by: GroupBy) -> Vec<GroupCount> {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for paragraph in &self.paragraphs {
-            let p = &paragraph.passage;
-            let key = match by {
-                GroupBy::County => p.meta.county.clone(),
-                GroupBy::City => p.meta.city.clone(),
-                GroupBy::Province => p.meta.province.clone(),
-                GroupBy::Year => p.meta.year.map(|y| y.to_string()),
-                GroupBy::Section => Some(p.section_kind.clone()),
-            };
-            *counts
-                .entry(key.unwrap_or_else(|| UNKNOWN_GROUP.to_string()))
-                .or_default() += paragraph.highlights.len();
-        }
-        let mut groups: Vec<GroupCount> = counts
-            .into_iter()
-            .map(|(key, count)| GroupCount { key, count })
-            .collect();
-        if by != GroupBy::Year {
-            groups.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-        }
-        groups
-    }
 }
 
 #[cfg(test)]

@@ -274,13 +274,9 @@ pub(crate) fn for_each_start(
 /// paragraph where it starts.
 fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)> {
     let mut found: Vec<(DocId, u32)> = Vec::new();
-    let cut_lines = chars.has_cut_lines();
+    let mut pieces = chars.pieces();
     for_each_start(chars, needle, |line, start| {
-        let doc = if cut_lines {
-            chars.piece_at(line, start).0
-        } else {
-            line
-        };
+        let doc = pieces.piece_at(line, start).0;
         match found.last_mut() {
             Some((last, count)) if *last == doc => *count += 1,
             _ => found.push((doc, 1)),
