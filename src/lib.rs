@@ -13,6 +13,7 @@ pub mod clean;
 pub mod corpus;
 pub mod error;
 pub mod filter;
+pub mod fold;
 pub mod gazetteer;
 pub mod highlight;
 pub mod indexer;

@@ -15,11 +15,12 @@ use tantivy::DocAddress;
 use crate::char_index::SegmentChars;
 use crate::error::{Error, Result};
 use crate::filter::Filters;
+use crate::fold::{fold, variants};
 use crate::highlight::{occurrences, serialize_ranges};
 use crate::passage::Passage;
 use crate::query::is_punctuation_or_space;
 use crate::store::{IndexStore, ReportCache};
-use crate::substring::{all_characters_query, substring_query};
+use crate::substring::{each_of_query, substring_query};
 
 /// How a phrase is matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,7 +29,8 @@ pub enum Matching {
     #[default]
     Exact,
     /// The phrase's letters in order, with any punctuation, quote marks or white space
-    /// between them (八五普法 finds “八五”普法).
+    /// between them (八五普法 finds “八五”普法), each in any of its written forms: full or
+    /// half width, upper or lower case, traditional or simplified ([`crate::fold`]).
     Loose,
 }
 
@@ -131,7 +133,10 @@ pub(crate) fn mentioning_paragraphs(
                 "nothing is left to find once punctuation and spaces are ignored: drop --loose",
             ))
         }
-        Matching::Loose => all_characters_query(store.fields.text, &letters),
+        Matching::Loose => {
+            let forms: Vec<Vec<char>> = letters.chars().map(variants).collect();
+            each_of_query(store.fields.text, &forms)
+        }
     };
     let find = |text: &str| match matching {
         Matching::Exact => occurrences(text, phrase),
@@ -239,10 +244,11 @@ fn mentions_in_line<T>(
 }
 
 /// Byte ranges of the non-overlapping matches of `letters` in `text`, where anything that
-/// is punctuation or space may stand between two letters. Each range runs from the first
-/// letter to the last, so it covers the matched span of the original text.
+/// is punctuation or space may stand between two letters, and letters are compared
+/// folded ([`fold`]). Each range runs from the first letter to the last, so it covers the
+/// matched span of the original text.
 pub fn loose_occurrences(text: &str, letters: &str) -> Vec<Range<usize>> {
-    let wanted: Vec<char> = letters.chars().collect();
+    let wanted: Vec<char> = letters.chars().map(fold).collect();
     let Some(&first) = wanted.first() else {
         return Vec::new();
     };
@@ -250,7 +256,7 @@ pub fn loose_occurrences(text: &str, letters: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].1 != first {
+        if fold(chars[i].1) != first {
             i += 1;
             continue;
         }
@@ -258,7 +264,7 @@ pub fn loose_occurrences(text: &str, letters: &str) -> Vec<Range<usize>> {
         let mut matched = 1;
         while matched < wanted.len() && j < chars.len() {
             let ch = chars[j].1;
-            if ch == wanted[matched] {
+            if fold(ch) == wanted[matched] {
                 matched += 1;
             } else if !is_punctuation_or_space(ch) {
                 break;
@@ -288,6 +294,22 @@ mod tests {
         assert_eq!(&text[ranges[0].clone()], "八五”普法");
         let ranges = loose_occurrences(text, "枫桥式司法所");
         assert_eq!(&text[ranges[0].clone()], "枫桥式”司法所");
+    }
+
+    #[test]
+    fn loose_matching_folds_width_case_and_script() {
+        let text = "１９５５年，5g 网络与ＡＢＣ；調解委員會";
+        let found = |letters: &str| -> Vec<&str> {
+            loose_occurrences(text, letters)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(found("1955年"), ["１９５５年"]);
+        assert_eq!(found("5G"), ["5g"]);
+        assert_eq!(found("abc"), ["ＡＢＣ"]);
+        assert_eq!(found("调解委员会"), ["調解委員會"]);
+        assert_eq!(found("調解委员會"), ["調解委員會"]);
     }
 
     #[test]

@@ -1516,3 +1516,98 @@ fn loose_counts_equal_the_loose_listing() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// --loose folds width, case and script; exact matching does not.
+
+#[test]
+fn loose_mentions_fold_width_case_and_script_and_exact_ones_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let text = "某某县2023年法治政府建设年度报告\n\
+        一、主要成效\n\
+        1955年的档案与１９５５年的档案,ＡＢＣ和ABC和abc。\n\
+        建成5G基站,5g网络覆盖,５Ｇ应用。\n\
+        县人民调解委员会与調解委員會,調解委员会。\n\
+        全角加号＋与半角加号+。\n";
+    std::fs::write(corpus.join("a.txt"), text).unwrap();
+    let index = dir.path().join("index");
+    index_command(&corpus, &index).assert().success();
+    let run = |args: &[&str]| -> Value {
+        let output = fazhi()
+            .arg("mentions")
+            .args(args)
+            .args(["--json", "--index"])
+            .arg(&index)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let marked = |result: &Value| -> Vec<String> {
+        let mut all = Vec::new();
+        for paragraph in result["paragraphs"].as_array().unwrap() {
+            all.extend(highlighted(paragraph));
+        }
+        all
+    };
+    for (phrase, exact, loose) in [
+        ("1955年", vec!["1955年"], vec!["1955年", "１９５５年"]),
+        (
+            "１９５５年",
+            vec!["１９５５年"],
+            vec!["1955年", "１９５５年"],
+        ),
+        ("abc", vec!["abc"], vec!["ＡＢＣ", "ABC", "abc"]),
+        ("5g", vec!["5g"], vec!["5G", "5g", "５Ｇ"]),
+        (
+            "调解委员会",
+            vec!["调解委员会"],
+            vec!["调解委员会", "調解委員會", "調解委员会"],
+        ),
+        (
+            "調解委員會",
+            vec!["調解委員會"],
+            vec!["调解委员会", "調解委員會", "調解委员会"],
+        ),
+    ] {
+        assert_eq!(marked(&run(&[phrase])), exact, "exact {phrase}");
+        let result = run(&[phrase, "--loose"]);
+        assert_eq!(marked(&result), loose, "--loose {phrase}");
+        assert_eq!(result["total"], loose.len(), "--loose {phrase}");
+        // Counted by group, the same number.
+        let grouped = run(&[phrase, "--loose", "--by", "county"]);
+        assert_eq!(
+            grouped["groups"][0]["count"],
+            loose.len(),
+            "--loose --by {phrase}"
+        );
+    }
+}
+
+#[test]
+fn loose_mentions_of_the_dev_corpus_find_every_width() {
+    let Some(dev) = dev_index() else {
+        eprintln!("skipped: no development corpus at ../shared/dev-corpus");
+        return;
+    };
+    let store = IndexStore::open(&dev.index).expect("the dev index opens");
+    let flat = FlatCorpus::new(&dev.reports);
+    let occurrences = |phrase: &str| flat.text.matches(phrase).count();
+    for (half, full) in [("1955年", "１９５５年"), ("2018年", "２０１８年")] {
+        let both = occurrences(half) + occurrences(full);
+        assert!(occurrences(full) > 0, "{full} is written in the dev corpus");
+        for phrase in [half, full] {
+            let loose =
+                find_mentions(&store, phrase, &Filters::default(), Matching::Loose).unwrap();
+            // Loose matching may also skip punctuation between letters: at least both.
+            assert!(loose.total >= both, "{phrase}: {} < {both}", loose.total);
+            let exact =
+                find_mentions(&store, phrase, &Filters::default(), Matching::Exact).unwrap();
+            assert_eq!(exact.total, occurrences(phrase), "{phrase}");
+        }
+    }
+    let lower = find_mentions(&store, "5g", &Filters::default(), Matching::Loose).unwrap();
+    assert!(lower.total >= occurrences("5G"), "5g finds 5G");
+}
