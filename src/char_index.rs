@@ -542,7 +542,7 @@ impl SegmentChars {
         PieceFinder {
             chars: self,
             line: None,
-            pieces: Vec::new(),
+            continuing: 0..0,
         }
     }
 
@@ -585,31 +585,50 @@ impl SegmentChars {
     }
 }
 
-/// Finds the document holding a line position, keeping the pieces of the last line asked
-/// about: positions come line by line, and most lines are one document.
+/// Finds the document holding a line position, for lines asked about in increasing order:
+/// it walks the line table once, so most lines, which are one document, cost a comparison.
 pub struct PieceFinder<'a> {
     chars: &'a SegmentChars,
+    /// The line last asked about.
     line: Option<DocId>,
-    pieces: Vec<(DocId, u32)>,
+    /// Its continuing documents' indexes in the line table.
+    continuing: std::ops::Range<usize>,
 }
 
 impl PieceFinder<'_> {
     /// The document holding `position` of the line begun by `first`, and the position
-    /// there.
+    /// there; `first` never decreases from one call to the next.
     pub fn piece_at(&mut self, first: DocId, position: u32) -> (DocId, u32) {
-        if !self.chars.has_cut_lines() {
-            return (first, position);
-        }
+        let chars = self.chars;
         if self.line != Some(first) {
             self.line = Some(first);
-            self.pieces = self.chars.line_pieces(first);
+            let mut at = self.continuing.end;
+            while at < chars.continuations && chars.continuation_at(at).1 < first {
+                at += 1;
+            }
+            let start = at;
+            while at < chars.continuations && chars.continuation_at(at).1 == first {
+                at += 1;
+            }
+            self.continuing = start..at;
         }
-        let piece = self
-            .pieces
-            .partition_point(|&(_, offset)| offset <= position)
-            - 1;
-        let (doc, offset) = self.pieces[piece];
-        (doc, position - offset)
+        // The first continuing document that starts after `position`.
+        let range = self.continuing.clone();
+        let (mut after, mut high) = (range.start, range.end);
+        while after < high {
+            let mid = (after + high) / 2;
+            if chars.continuation_at(mid).2 <= position {
+                after = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        if after == range.start {
+            (first, position)
+        } else {
+            let (doc, _, offset) = chars.continuation_at(after - 1);
+            (doc, position - offset)
+        }
     }
 }
 

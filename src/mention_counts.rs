@@ -115,7 +115,9 @@ pub fn count_mentions(
         let alive = |doc: DocId| reader.alive_bitset().is_none_or(|bits| bits.is_alive(doc));
         // Slot per group key: its mentions and characters.
         let mut slots: Vec<(u64, u64)> = Vec::new();
-        let mut report_ords: HashSet<u64> = HashSet::new();
+        // Whether each report (by term number) has a mention.
+        let mut mentioned: Vec<bool> =
+            vec![false; keys.report.as_ref().map_or(0, |c| c.num_terms())];
         let mut passing = filter.scorer(reader, 1.0)?;
         for &(doc, count) in mentions {
             if passing.doc() < doc {
@@ -129,16 +131,20 @@ pub fn count_mentions(
             }
             counts.total += u64::from(count);
             counts.paragraphs += 1;
-            report_ords.extend(keys.report.as_ref().and_then(|c| c.ords().first(doc)));
+            if let Some(ord) = keys.report.as_ref().and_then(|c| c.ords().first(doc)) {
+                if let Some(seen) = mentioned.get_mut(ord as usize) {
+                    *seen = true;
+                }
+            }
             if by.is_some() {
-                slot(&mut slots, keys.slot(doc)).0 += u64::from(count);
+                slot(&mut slots, slot_of(keys.key(doc))).0 += u64::from(count);
             }
         }
         if by.is_some() {
             filter.for_each_no_score(reader, &mut |docs| {
                 for &doc in docs {
                     if alive(doc) {
-                        slot(&mut slots, keys.slot(doc)).1 += keys.chars(doc);
+                        slot(&mut slots, slot_of(keys.key(doc))).1 += keys.chars(doc);
                     }
                 }
             })?;
@@ -152,8 +158,9 @@ pub fn count_mentions(
             entry.1 += slots[*index].1;
         }
         if let Some(paths) = &keys.report {
-            let mut ords: Vec<u64> = report_ords.into_iter().collect();
-            ords.sort_unstable();
+            let ords: Vec<u64> = (0..mentioned.len() as u64)
+                .filter(|&ord| mentioned[ord as usize])
+                .collect();
             reports.extend(terms(paths, &ords)?);
         }
     }
@@ -235,14 +242,13 @@ impl SegmentKeys {
         })
     }
 
-    /// The slot of `doc`'s group: 0 for a paragraph without the tag.
-    fn slot(&self, doc: DocId) -> usize {
-        let value = match &self.by {
+    /// The group key of `doc`: a term number or a year.
+    fn key(&self, doc: DocId) -> Option<u64> {
+        match &self.by {
             None => None,
             Some(KeyColumn::Text(column)) => column.ords().first(doc),
             Some(KeyColumn::Year(column)) => column.first(doc),
-        };
-        value.map_or(0, |value| value as usize + 1)
+        }
     }
 
     /// The names of the groups in `slots` (in increasing order); `None` for paragraphs
@@ -265,12 +271,18 @@ impl SegmentKeys {
             .collect())
     }
 
+    /// The length of `doc` in characters.
     fn chars(&self, doc: DocId) -> u64 {
         self.chars
             .as_ref()
             .and_then(|column| column.first(doc))
             .unwrap_or(0)
     }
+}
+
+/// The slot of a group key: 0 for a paragraph without the tag, else the key plus one.
+fn slot_of(key: Option<u64>) -> usize {
+    key.map_or(0, |value| value as usize + 1)
 }
 
 /// The terms numbered `ords` (in increasing order) in `column`, read in one pass over its
