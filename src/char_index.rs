@@ -829,5 +829,11 @@ mod tests {
         bytes[HEADER_BYTES] = 0xff;
         bytes[HEADER_BYTES + 3] = 0xff;
         assert!(SegmentChars::parse(OwnedBytes::new(bytes)).is_err());
+        // A line table whose continuing document names itself as its line's first.
+        let cut = built_from_pieces(&[("法治", 0), ("政府", 2)]);
+        let mut bytes = cut.bytes.as_slice().to_vec();
+        assert_eq!(u32_at(&bytes, 12), 1, "one continuing document");
+        bytes[HEADER_BYTES + 4] = 1;
+        assert!(SegmentChars::parse(OwnedBytes::new(bytes)).is_err());
     }
 }
