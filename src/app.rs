@@ -169,11 +169,13 @@ pub fn run_mentions(
     let mentions = guard(&store.dir, || {
         find_mentions(&store, &options.phrase, &options.filters, options.matching)
     })?;
-    let counts = options.by.map(count).transpose()?;
-    let groups = counts.as_ref().map(|c| c.groups.as_slice());
     match format {
         Format::Human(marks) => printer::mentions_human(out, &mentions, marks)?,
-        Format::Json => printer::mentions_json(out, &mentions, groups)?,
+        Format::Json => {
+            let counts = options.by.map(count).transpose()?;
+            let groups = counts.as_ref().map(|c| c.groups.as_slice());
+            printer::mentions_json(out, &mentions, groups)?
+        }
         Format::Csv => printer::mentions_csv(out, &mentions)?,
     }
     Ok(())
