@@ -15,8 +15,9 @@ use crate::index::folder::{
 use crate::index::listing::{CorpusChanges, CorpusListing};
 use crate::index::schema::Fields;
 use crate::model::ReportRecord;
+use crate::query::counts::{count_mentions, MentionCounts};
 use crate::query::filters::Filters;
-use crate::query::mentions::{find_mentions, Matching, Mentions};
+use crate::query::mentions::{find_mentions, GroupBy, Matching, Mentions};
 use crate::query::parse::Query;
 use crate::query::search::{search, SearchResults};
 
@@ -104,6 +105,21 @@ impl Index {
     /// does not, or when there is nothing to compare with.
     pub fn corpus_changes(&self) -> Option<CorpusChanges> {
         CorpusListing::read(&self.dir)?.changes()
+    }
+
+    /// How often `phrase` is mentioned in the paragraphs that pass `filters`, in all and
+    /// per group of `by`, counted from the index alone (no stored text is read for exact
+    /// matching).
+    pub fn count_mentions(
+        &self,
+        phrase: &str,
+        filters: &Filters,
+        matching: Matching,
+        by: Option<GroupBy>,
+    ) -> Result<MentionCounts> {
+        self.read(|searcher, fields| {
+            count_mentions(searcher, fields, phrase, filters, matching, by)
+        })
     }
 
     /// Runs `read` on a searcher over the last commit, reporting damage as such.

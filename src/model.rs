@@ -97,6 +97,9 @@ pub struct Paragraph {
     pub section: String,
     /// What kind of section the passage belongs to.
     pub section_kind: SectionKind,
+    /// Characters of its line before it: 0, unless the line was cut for length and this
+    /// passage continues it (a phrase may then run over the cut).
+    pub line_offset: u32,
 }
 
 /// The part of a rule-of-law report a passage belongs to, as named by its headings.

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use common::{fazhi, highlighted, index_command, json, sample_corpus, sample_index, text};
-use fazhi::{Filters, Matching, Mentions};
+use fazhi::{Filters, GroupBy, Matching, MentionCounts, Mentions, ReportRecord};
 use serde_json::Value;
 
 /// jieba with the dictionary the indexer uses, loaded once for all tests of this file.
@@ -136,6 +136,8 @@ const RANDOM_PHRASES: usize = 30;
 struct ExpectedReport {
     path: String,
     paragraphs: Vec<(u32, String)>,
+    /// The section kind of each paragraph.
+    kinds: Vec<&'static str>,
 }
 
 /// Extensions the indexer does not read as reports.
@@ -190,6 +192,11 @@ fn read_corpus(dir: &Path) -> Vec<ExpectedReport> {
         }
         reports.push(ExpectedReport {
             path,
+            kinds: report
+                .paragraphs
+                .iter()
+                .map(|p| p.section_kind.as_str())
+                .collect(),
             paragraphs: report
                 .paragraphs
                 .into_iter()
@@ -927,15 +934,23 @@ fn groups_count_every_mention_sorted() {
         ("section", "section_kind"),
         ("city", "city"),
         ("province", "province"),
+        ("report", "path"),
+        ("issuer", "issuer"),
     ] {
         for phrase in ["调解", "法治政府", "、", "枫桥经验"] {
             let result = json(&["mentions", phrase, "--by", by]);
-            let groups: Vec<(String, u64)> = result["groups"]
+            let all_groups: Vec<(String, u64)> = result["groups"]
                 .as_array()
                 .unwrap_or_else(|| panic!("--by {by} gives groups"))
                 .iter()
                 .map(|g| (text(g, "key").to_string(), g["count"].as_u64().unwrap()))
                 .collect();
+            // Years without a mention are listed too, with 0.
+            let groups: Vec<(String, u64)> =
+                all_groups.iter().filter(|g| g.1 > 0).cloned().collect();
+            if by != "year" {
+                assert_eq!(groups, all_groups, "only --by year lists zeros");
+            }
             let mentioned = result["total"].as_u64().unwrap();
             assert_eq!(mentioned as usize, total(&scan(sample_reports(), phrase)));
             assert_eq!(
@@ -948,8 +963,8 @@ fn groups_count_every_mention_sorted() {
             assert_eq!(as_map, expected, "--by {by} {phrase}");
             assert_eq!(as_map.len(), groups.len(), "a key listed twice");
             if by == "year" {
-                let years: Vec<u32> = groups.iter().map(|g| g.0.parse().unwrap()).collect();
-                assert!(years.windows(2).all(|w| w[0] < w[1]), "{years:?}");
+                let years: Vec<u32> = all_groups.iter().map(|g| g.0.parse().unwrap()).collect();
+                assert!(years.windows(2).all(|w| w[0] + 1 == w[1]), "{years:?}");
             } else {
                 assert!(
                     groups
@@ -965,6 +980,31 @@ fn groups_count_every_mention_sorted() {
     assert!(counties["groups"].as_array().unwrap().len() >= 4);
     let years = json(&["mentions", "调解", "--by", "year"]);
     assert!(years["groups"].as_array().unwrap().len() >= 3);
+    // 武江区's report (2021) does not mention 枫桥经验: its year is listed with 0.
+    let years = json(&["mentions", "枫桥经验", "--by", "year"]);
+    let zero_years: Vec<&str> = years["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["count"] == 0)
+        .map(|g| text(g, "key"))
+        .collect();
+    assert_eq!(zero_years, ["2021"], "{years}");
+    let years = json(&[
+        "mentions",
+        "枫桥经验",
+        "--by",
+        "year",
+        "--year",
+        "2010..2012",
+    ]);
+    let keys: Vec<&str> = years["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| text(g, "key"))
+        .collect();
+    assert_eq!(keys, ["2010", "2011", "2012"], "a filtered range, all zero");
 }
 
 #[test]
@@ -987,20 +1027,34 @@ fn group_tables_have_a_summary_line_and_a_row_per_group() {
                 result["reports"]
             );
             assert_eq!(lines.next(), Some(summary.as_str()));
-            let rows: Vec<(String, u64)> = lines
-                .filter(|l| !l.trim().is_empty())
+            assert_eq!(lines.next(), Some(""));
+            let heading: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
+            assert_eq!(heading, ["mentions", "per", "10k", "chars"]);
+            let rows: Vec<(String, u64, String)> = lines
                 .map(|l| {
                     let cells: Vec<&str> = l.split_whitespace().collect();
-                    assert_eq!(cells.len(), 3, "row {l:?}");
-                    assert!(cells[2].chars().all(|c| c == '█'), "bar of {l:?}");
-                    (cells[0].to_string(), cells[1].parse().unwrap())
+                    assert!(cells.len() == 3 || cells.len() == 4, "row {l:?}");
+                    assert!(cells[3..].iter().all(|bar| bar.chars().all(|c| c == '█')));
+                    assert_eq!(cells.len() == 4, cells[1] != "0", "a bar unless 0: {l:?}");
+                    (
+                        cells[0].to_string(),
+                        cells[1].parse().unwrap(),
+                        cells[2].to_string(),
+                    )
                 })
                 .collect();
-            let groups: Vec<(String, u64)> = result["groups"]
+            let groups: Vec<(String, u64, String)> = result["groups"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|g| (text(g, "key").to_string(), g["count"].as_u64().unwrap()))
+                .map(|g| {
+                    let rate = g["rate"].as_f64().map_or("-".into(), |r| format!("{r:.2}"));
+                    (
+                        text(g, "key").to_string(),
+                        g["count"].as_u64().unwrap(),
+                        rate,
+                    )
+                })
                 .collect();
             assert_eq!(rows, groups, "--by {by} {phrase}");
         }
@@ -1154,4 +1208,423 @@ fn search_ranks_a_default_mode_word_above_the_same_text_inside_a_longer_word() {
         last_whole < first_fragment,
         "search {word}: whole-word and inside-a-word paragraphs interleave: {kinds:?}"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Counting from the index alone equals the scan: totals, groups and their text.
+
+/// What a group of paragraphs holds: mentions and characters.
+type GroupTotals = BTreeMap<String, (u64, u64)>;
+
+/// The group of a paragraph of `record` in section kind `kind`, as fazhi names it.
+fn group_key(by: GroupBy, record: &ReportRecord, kind: &str) -> String {
+    let meta = &record.meta;
+    let key = match by {
+        GroupBy::County => meta.county.clone(),
+        GroupBy::City => meta.city.clone(),
+        GroupBy::Province => meta.province.clone(),
+        GroupBy::Issuer => meta.issuer.clone(),
+        GroupBy::Year => meta.year.map(|y| y.to_string()),
+        GroupBy::Section => Some(kind.to_string()),
+        GroupBy::Report => Some(record.path.clone()),
+    };
+    key.unwrap_or_else(|| fazhi::UNKNOWN_GROUP.to_string())
+}
+
+/// The groups expected of `count_mentions`: every paragraph that `passes` adds its
+/// characters to its group, and its occurrences (`counts`, by paragraph in `reports`
+/// order) to the group's mentions; groups without a mention are left out, except years,
+/// which are all listed from the first to the last.
+fn expected_groups(
+    reports: &[ExpectedReport],
+    records: &HashMap<String, ReportRecord>,
+    counts: &[u64],
+    by: GroupBy,
+    passes: impl Fn(&ReportRecord, &str) -> bool,
+) -> GroupTotals {
+    let mut groups = GroupTotals::new();
+    let mut index = 0;
+    for report in reports {
+        let record = &records[&report.path];
+        for ((_, text), kind) in report.paragraphs.iter().zip(&report.kinds) {
+            if passes(record, kind) {
+                let group = groups.entry(group_key(by, record, kind)).or_default();
+                group.0 += counts[index];
+                group.1 += text.chars().count() as u64;
+            }
+            index += 1;
+        }
+    }
+    if by == GroupBy::Year {
+        // Every year between the first and the last, zeros included.
+        let years: Vec<u16> = groups.keys().filter_map(|y| y.parse().ok()).collect();
+        if let (Some(&first), Some(&last)) = (years.iter().min(), years.iter().max()) {
+            for year in first..=last {
+                groups.entry(year.to_string()).or_default();
+            }
+        }
+    } else {
+        groups.retain(|_, (mentions, _)| *mentions > 0);
+    }
+    groups
+}
+
+fn as_totals(counts: &MentionCounts) -> GroupTotals {
+    counts
+        .groups
+        .iter()
+        .map(|g| (g.key.clone(), (g.count, g.chars)))
+        .collect()
+}
+
+#[test]
+fn counts_and_groups_equal_a_substring_scan_of_the_dev_corpus() {
+    let Some(dev) = dev_index() else {
+        eprintln!("skipped: no development corpus at ../shared/dev-corpus");
+        return;
+    };
+    let store = fazhi::Index::open(&dev.index).expect("the dev index opens");
+    let records: HashMap<String, ReportRecord> = store
+        .reports()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.path.clone(), r))
+        .collect();
+    let flat = FlatCorpus::new(&dev.reports);
+    let all = Filters::default();
+    let some = Filters {
+        province: Some("广东省".into()),
+        year: Some("2015..2020".parse().unwrap()),
+        ..Filters::default()
+    };
+    let in_some = |record: &ReportRecord, _: &str| {
+        record.meta.province.as_deref() == Some("广东省")
+            && record.meta.year.is_some_and(|y| (2015..=2020).contains(&y))
+    };
+    let bys = [
+        GroupBy::Year,
+        GroupBy::Province,
+        GroupBy::City,
+        GroupBy::County,
+        GroupBy::Issuer,
+        GroupBy::Report,
+        GroupBy::Section,
+    ];
+    let mut checked = 0;
+    for phrase in [
+        "人民",
+        "的",
+        "、",
+        "建设",
+        "、、",
+        "。。",
+        "00",
+        "法治政府建设年度报告",
+    ] {
+        let expected = flat.scan(phrase);
+        let mut counts = vec![0u64; flat.keys.len()];
+        for (index, ranges) in &expected {
+            counts[*index] = ranges.len() as u64;
+        }
+        let total: u64 = counts.iter().sum();
+        let reports: HashSet<&str> = expected.iter().map(|(i, _)| flat.keys[*i].0).collect();
+        let counted = store
+            .count_mentions(phrase, &all, Matching::Exact, None)
+            .unwrap();
+        assert_eq!(
+            (counted.total, counted.paragraphs, counted.reports),
+            (total, expected.len() as u64, reports.len() as u64),
+            "{phrase}"
+        );
+        assert!(counted.groups.is_empty(), "no groups unless asked");
+        for by in bys {
+            let want = expected_groups(&dev.reports, &records, &counts, by, |_, _| true);
+            let got = store
+                .count_mentions(phrase, &all, Matching::Exact, Some(by))
+                .unwrap();
+            assert_eq!(got.total, total, "{phrase} by {by:?}");
+            assert_eq!(as_totals(&got), want, "{phrase} by {by:?}");
+            let filtered = store
+                .count_mentions(phrase, &some, Matching::Exact, Some(by))
+                .unwrap();
+            let mut want = expected_groups(&dev.reports, &records, &counts, by, in_some);
+            if by == GroupBy::Year {
+                for year in 2015..=2020 {
+                    want.entry(year.to_string()).or_default();
+                }
+            }
+            assert_eq!(
+                as_totals(&filtered),
+                want,
+                "{phrase} by {by:?} in 广东省 2015..2020"
+            );
+            checked += 1;
+        }
+        if ["人民", "的", "、"].contains(&phrase) {
+            assert!(total > 10_000, "{phrase} is frequent: {total}");
+        }
+    }
+    eprintln!("dev corpus: {checked} phrase groupings counted as the scan counts");
+}
+
+/// A line of `chars` characters without punctuation, pseudo-random over a few characters
+/// so that phrases of them run over the cuts in every way.
+fn unpunctuated_line(chars: usize, seed: u64) -> String {
+    const ALPHABET: [char; 6] = ['法', '治', '政', '府', '哈', '哈'];
+    let mut rng = XorShift(seed);
+    (0..chars)
+        .map(|_| ALPHABET[rng.below(ALPHABET.len())])
+        .collect()
+}
+
+#[test]
+fn mentions_across_the_cuts_of_long_lines_are_counted_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    // Long lines cut at 2,000 characters: one random, one a run of one character, one
+    // with sentence ends too far apart; and short lines around them.
+    let lines = [
+        unpunctuated_line(250_000, 7),
+        "哈".repeat(4_001),
+        format!("{}。{}", "法治政府".repeat(700), "治政".repeat(1_500)),
+    ];
+    let text = format!(
+        "某某县2023年法治政府建设年度报告\n一、主要成效\n哈哈哈法治\n{}\n治政府\n{}\n{}\n",
+        lines[0], lines[1], lines[2]
+    );
+    std::fs::write(corpus.join("long.txt"), &text).unwrap();
+    let index = dir.path().join("index");
+    index_command(&corpus, &index).assert().success();
+    let reports = read_corpus(&corpus);
+    assert_eq!(reports.len(), 1);
+    // The paragraphs as cut, each with the byte offset of its start in `text`'s lines.
+    let mut line_of_paragraph: Vec<(u32, usize, usize)> = Vec::new(); // (number, line, offset)
+    let body: Vec<&str> = text.lines().skip(1).collect();
+    let (mut line, mut offset) = (0, 0);
+    for (number, piece) in &reports[0].paragraphs {
+        if offset == body[line].len() {
+            (line, offset) = (line + 1, 0);
+        }
+        assert!(
+            body[line][offset..].starts_with(piece.as_str()),
+            "#{number}"
+        );
+        line_of_paragraph.push((*number, line, offset));
+        offset += piece.len();
+    }
+    assert!(reports[0].paragraphs.len() > 130, "the long lines are cut");
+    let store = fazhi::Index::open(&index).unwrap();
+    let mut phrases: Vec<String> = [
+        "哈哈",
+        "哈哈哈",
+        "法治",
+        "治政",
+        "政府法",
+        "治政府",
+        "哈法治政府哈",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rng = XorShift(11);
+    for _ in 0..20 {
+        let start = rng.below(lines[0].chars().count() - 12);
+        phrases.push(
+            lines[0]
+                .chars()
+                .skip(start)
+                .take(2 + rng.below(9))
+                .collect(),
+        );
+    }
+    let mut straddling = 0;
+    for phrase in &phrases {
+        // The scan: each line of the body as written, cut or not.
+        let expected: Vec<(usize, usize)> = body
+            .iter()
+            .enumerate()
+            .flat_map(|(i, line)| {
+                line.match_indices(phrase.as_str())
+                    .map(move |(at, _)| (i, at))
+            })
+            .collect();
+        assert!(!expected.is_empty(), "{phrase}");
+        let counted = store
+            .count_mentions(
+                phrase,
+                &Filters::default(),
+                Matching::Exact,
+                Some(GroupBy::Report),
+            )
+            .unwrap();
+        assert_eq!(counted.total as usize, expected.len(), "{phrase}");
+        assert_eq!(counted.groups[0].count as usize, expected.len(), "{phrase}");
+        let listed = store
+            .mentions(phrase, &Filters::default(), Matching::Exact)
+            .unwrap();
+        assert_eq!(listed.total, expected.len(), "{phrase}");
+        let mut found = Vec::new();
+        for paragraph in &listed.paragraphs {
+            let (_, line, offset) = line_of_paragraph[paragraph.passage.paragraph as usize - 1];
+            for range in &paragraph.highlights {
+                let whole = &body[line][offset + range.start..];
+                assert!(whole.starts_with(phrase.as_str()), "{phrase} at {range:?}");
+                // A mention across a cut is highlighted to the end of its paragraph.
+                let text = &paragraph.passage.text;
+                assert!(
+                    phrase.starts_with(&text[range.clone()]),
+                    "{phrase} at {range:?}"
+                );
+                straddling += usize::from(range.end - range.start < phrase.len());
+                found.push((line, offset + range.start));
+            }
+        }
+        assert_eq!(found, expected, "{phrase}");
+        assert_eq!(
+            counted.paragraphs as usize,
+            listed.paragraphs.len(),
+            "{phrase}"
+        );
+    }
+    assert!(
+        straddling > 20,
+        "mentions across cuts were tested: {straddling}"
+    );
+    assert_eq!(
+        store
+            .count_mentions("哈哈哈", &Filters::default(), Matching::Exact, None)
+            .unwrap()
+            .total as usize,
+        body.iter()
+            .map(|l| l.matches("哈哈哈").count())
+            .sum::<usize>()
+    );
+}
+
+#[test]
+fn loose_counts_equal_the_loose_listing() {
+    let store = fazhi::Index::open(sample_index()).unwrap();
+    for phrase in ["八五普法", "枫桥式司法所", "调解"] {
+        let listed = store
+            .mentions(phrase, &Filters::default(), Matching::Loose)
+            .unwrap();
+        assert!(listed.total > 0, "{phrase}");
+        let counted = store
+            .count_mentions(
+                phrase,
+                &Filters::default(),
+                Matching::Loose,
+                Some(GroupBy::County),
+            )
+            .unwrap();
+        assert_eq!(counted.total as usize, listed.total, "{phrase}");
+        assert_eq!(
+            counted.paragraphs as usize,
+            listed.paragraphs.len(),
+            "{phrase}"
+        );
+        assert_eq!(
+            counted.groups.iter().map(|g| g.count).sum::<u64>(),
+            counted.total
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// --loose folds width, case and script; exact matching does not.
+
+#[test]
+fn loose_mentions_fold_width_case_and_script_and_exact_ones_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let text = "某某县2023年法治政府建设年度报告\n\
+        一、主要成效\n\
+        1955年的档案与１９５５年的档案,ＡＢＣ和ABC和abc。\n\
+        建成5G基站,5g网络覆盖,５Ｇ应用。\n\
+        县人民调解委员会与調解委員會,調解委员会。\n\
+        全角加号＋与半角加号+。\n";
+    std::fs::write(corpus.join("a.txt"), text).unwrap();
+    let index = dir.path().join("index");
+    index_command(&corpus, &index).assert().success();
+    let run = |args: &[&str]| -> Value {
+        let output = fazhi()
+            .arg("mentions")
+            .args(args)
+            .args(["--json", "--index"])
+            .arg(&index)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let marked = |result: &Value| -> Vec<String> {
+        let mut all = Vec::new();
+        for paragraph in result["paragraphs"].as_array().unwrap() {
+            all.extend(highlighted(paragraph));
+        }
+        all
+    };
+    for (phrase, exact, loose) in [
+        ("1955年", vec!["1955年"], vec!["1955年", "１９５５年"]),
+        (
+            "１９５５年",
+            vec!["１９５５年"],
+            vec!["1955年", "１９５５年"],
+        ),
+        ("abc", vec!["abc"], vec!["ＡＢＣ", "ABC", "abc"]),
+        ("5g", vec!["5g"], vec!["5G", "5g", "５Ｇ"]),
+        (
+            "调解委员会",
+            vec!["调解委员会"],
+            vec!["调解委员会", "調解委員會", "調解委员会"],
+        ),
+        (
+            "調解委員會",
+            vec!["調解委員會"],
+            vec!["调解委员会", "調解委員會", "調解委员会"],
+        ),
+    ] {
+        assert_eq!(marked(&run(&[phrase])), exact, "exact {phrase}");
+        let result = run(&[phrase, "--loose"]);
+        assert_eq!(marked(&result), loose, "--loose {phrase}");
+        assert_eq!(result["total"], loose.len(), "--loose {phrase}");
+        // Counted by group, the same number.
+        let grouped = run(&[phrase, "--loose", "--by", "county"]);
+        assert_eq!(
+            grouped["groups"][0]["count"],
+            loose.len(),
+            "--loose --by {phrase}"
+        );
+    }
+}
+
+#[test]
+fn loose_mentions_of_the_dev_corpus_find_every_width() {
+    let Some(dev) = dev_index() else {
+        eprintln!("skipped: no development corpus at ../shared/dev-corpus");
+        return;
+    };
+    let store = fazhi::Index::open(&dev.index).expect("the dev index opens");
+    let flat = FlatCorpus::new(&dev.reports);
+    let occurrences = |phrase: &str| flat.text.matches(phrase).count();
+    for (half, full) in [("1955年", "１９５５年"), ("2018年", "２０１８年")] {
+        let both = occurrences(half) + occurrences(full);
+        assert!(occurrences(full) > 0, "{full} is written in the dev corpus");
+        for phrase in [half, full] {
+            let loose = store
+                .mentions(phrase, &Filters::default(), Matching::Loose)
+                .unwrap();
+            // Loose matching may also skip punctuation between letters: at least both.
+            assert!(loose.total >= both, "{phrase}: {} < {both}", loose.total);
+            let exact = store
+                .mentions(phrase, &Filters::default(), Matching::Exact)
+                .unwrap();
+            assert_eq!(exact.total, occurrences(phrase), "{phrase}");
+        }
+    }
+    let lower = store
+        .mentions("5g", &Filters::default(), Matching::Loose)
+        .unwrap();
+    assert!(lower.total >= occurrences("5G"), "5g finds 5G");
 }

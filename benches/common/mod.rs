@@ -1,4 +1,5 @@
 //! What both benches need: where the corpora are, and building an index of one.
+#![allow(dead_code)] // each bench uses its own subset
 
 use std::path::{Path, PathBuf};
 

@@ -135,6 +135,8 @@ pub enum ByArg {
     Province,
     Year,
     Section,
+    Report,
+    Issuer,
 }
 
 impl From<ByArg> for GroupBy {
@@ -145,6 +147,8 @@ impl From<ByArg> for GroupBy {
             ByArg::Province => GroupBy::Province,
             ByArg::Year => GroupBy::Year,
             ByArg::Section => GroupBy::Section,
+            ByArg::Report => GroupBy::Report,
+            ByArg::Issuer => GroupBy::Issuer,
         }
     }
 }

@@ -177,13 +177,27 @@ pub fn mentions(
     notices: &mut dyn Write,
 ) -> Result<()> {
     answer_from_index(locations, notices, |index| {
+        let count = |by: GroupBy| {
+            index.count_mentions(
+                &options.phrase,
+                &options.filters,
+                options.matching,
+                Some(by),
+            )
+        };
+        // A person asking for groups gets the table: counted from the index, nothing listed.
+        if let (Some(by), Format::Human(_)) = (options.by, format) {
+            print::mention_counts_human(out, &count(by)?)?;
+            return Ok(());
+        }
         let mentions = index.mentions(&options.phrase, &options.filters, options.matching)?;
-        let groups = options.by.map(|by| mentions.group_counts(by));
         match format {
-            Format::Human(marks) => {
-                print::mentions_human(out, &mentions, groups.as_deref(), marks)?
+            Format::Human(marks) => print::mentions_human(out, &mentions, marks)?,
+            Format::Json => {
+                let counts = options.by.map(count).transpose()?;
+                let groups = counts.as_ref().map(|c| c.groups.as_slice());
+                print::mentions_json(out, &mentions, groups)?
             }
-            Format::Json => print::mentions_json(out, &mentions, groups.as_deref())?,
             Format::Csv => print::mentions_csv(out, &mentions)?,
         }
         Ok(())

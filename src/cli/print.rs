@@ -7,7 +7,9 @@ use std::ops::Range;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use fazhi::{GroupCount, IndexSummary, Mentions, Passage, ReportRecord, SearchResults};
+use fazhi::{
+    GroupCount, IndexSummary, MentionCounts, Mentions, Passage, ReportRecord, SearchResults,
+};
 
 /// How highlights are shown to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,25 +149,41 @@ pub fn mentions_json(
 /// Characters of context shown on each side of a mention.
 const MENTION_CONTEXT_CHARS: usize = 30;
 
-/// Mentions for a person: a summary line, then either the group table or each mention
-/// in its context.
-pub fn mentions_human(
+/// The line that opens mentions for a person.
+fn mentions_summary(
     out: &mut dyn Write,
-    mentions: &Mentions,
-    groups: Option<&[GroupCount]>,
-    marks: Marks,
+    phrase: &str,
+    total: u64,
+    paragraphs: u64,
+    reports: u64,
 ) -> io::Result<()> {
     writeln!(
         out,
-        "{} mentions of {} in {} paragraphs of {} reports",
-        mentions.total,
-        mentions.phrase,
-        mentions.paragraphs.len(),
-        mentions.reports
+        "{total} mentions of {phrase} in {paragraphs} paragraphs of {reports} reports"
+    )
+}
+
+/// Counts of mentions for a person: the summary line, then the group table.
+pub fn mention_counts_human(out: &mut dyn Write, counts: &MentionCounts) -> io::Result<()> {
+    mentions_summary(
+        out,
+        &counts.phrase,
+        counts.total,
+        counts.paragraphs,
+        counts.reports,
     )?;
-    if let Some(groups) = groups {
-        return group_table(out, groups);
-    }
+    group_table(out, &counts.groups)
+}
+
+/// Mentions for a person: a summary line, then each mention in its context.
+pub fn mentions_human(out: &mut dyn Write, mentions: &Mentions, marks: Marks) -> io::Result<()> {
+    mentions_summary(
+        out,
+        &mentions.phrase,
+        mentions.total as u64,
+        mentions.paragraphs.len() as u64,
+        mentions.reports as u64,
+    )?;
     for paragraph in &mentions.paragraphs {
         writeln!(out)?;
         writeln!(out, "{}", passage_heading(&paragraph.passage, marks))?;
@@ -198,17 +216,37 @@ fn context_window(text: &str, range: Range<usize>, chars: usize) -> (String, Ran
 /// Widest bar of a group table, in cells.
 const BAR_WIDTH: usize = 40;
 
+/// Heading of the rate column of a group table.
+const RATE_HEADING: &str = "per 10k chars";
+
+/// The groups, one row each: key, mentions, rate per 10,000 characters, and a bar.
 fn group_table(out: &mut dyn Write, groups: &[GroupCount]) -> io::Result<()> {
+    let rates: Vec<String> = groups
+        .iter()
+        .map(|g| g.rate.map_or("-".to_string(), |rate| format!("{rate:.2}")))
+        .collect();
     let widest = groups.iter().map(|g| g.key.width()).max().unwrap_or(0);
     let largest = groups.iter().map(|g| g.count).max().unwrap_or(0).max(1);
-    let count_width = largest.to_string().len();
+    let count_width = largest.to_string().len().max("mentions".len());
+    let rate_width = rates
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(0)
+        .max(RATE_HEADING.len());
     writeln!(out)?;
-    for group in groups {
-        let bar = (group.count * BAR_WIDTH).div_ceil(largest);
+    writeln!(
+        out,
+        "{} {:>count_width$} {RATE_HEADING:>rate_width$}",
+        " ".repeat(widest),
+        "mentions"
+    )?;
+    for (group, rate) in groups.iter().zip(&rates) {
+        let bar = (group.count as usize * BAR_WIDTH).div_ceil(largest as usize);
         let padding = widest - group.key.width();
         writeln!(
             out,
-            "{}{} {:>count_width$} {}",
+            "{}{} {:>count_width$} {rate:>rate_width$} {}",
             group.key,
             " ".repeat(padding),
             group.count,

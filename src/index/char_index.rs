@@ -9,16 +9,25 @@
 //! owns the segment's life: the file is written with the segment, merged with it,
 //! committed atomically with it and deleted with it.
 //!
+//! Positions are counted in lines, not in documents. A line longer than the layout's limit
+//! is cut into several paragraphs, one document each, and a phrase may run over a cut. The
+//! pieces of a line come to the writer as consecutive documents of one segment, each after
+//! the first carrying its offset in the line (a field the plugin is told of); their characters are
+//! recorded under the line's first document, at their positions in the whole line, so that
+//! a phrase across a cut is found like any other. The file lists those continuing
+//! documents, to map a line position back to the paragraph that holds it.
+//!
 //! File layout (one file per segment, extension [`EXTENSION`]), integers little-endian:
 //!
 //! ```text
-//! "FZCH" | u32 version | u32 character count n
+//! "FZCH" | u32 version | u32 character count n | u32 continuing documents c
+//! c × (u32 doc | u32 its line's first doc | u32 its offset in the line)      by doc
 //! n × (u32 character | u32 occurrences | u64 end of its postings and skips)   by character
 //! postings and skips of each character, in the same order
 //! ```
 //!
-//! A character's postings list every occurrence in (doc id, position) order, position being
-//! the character's index in the paragraph text: an occurrence in a new document is
+//! A character's postings list every occurrence in (line doc id, position) order, position
+//! being the character's index in the line: an occurrence in a new document is
 //! `varint(doc delta << 1 | 1) varint(position)`, one in the same document
 //! `varint(position delta << 1)`. After them come its skips, one per [`SKIP_EVERY`]
 //! occurrences: `u32 doc | u32 position | u32 offset`, the occurrence numbered
@@ -44,11 +53,12 @@ use tantivy::{
 pub const EXTENSION: &str = "chars";
 
 const MAGIC: &[u8; 4] = b"FZCH";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// Occurrences between two skips.
 const SKIP_EVERY: u32 = 128;
 const SKIP_BYTES: usize = 12;
-const HEADER_BYTES: usize = 12;
+const HEADER_BYTES: usize = 16;
+const CONTINUATION_BYTES: usize = 12;
 const ENTRY_BYTES: usize = 16;
 
 /// The tantivy segment plugin that writes and merges character indexes.
@@ -57,13 +67,17 @@ const ENTRY_BYTES: usize = 16;
 #[derive(Debug)]
 pub struct CharIndexPlugin {
     /// The name of the schema field whose text is indexed by character.
-    field: &'static str,
+    text: &'static str,
+    /// The name of the field giving a paragraph's offset in its line (absent or 0 on the
+    /// first piece of a line).
+    line_offset: &'static str,
 }
 
 impl CharIndexPlugin {
-    /// The plugin indexing the text of the field named `field` by character.
-    pub fn for_field(field: &'static str) -> CharIndexPlugin {
-        CharIndexPlugin { field }
+    /// The plugin indexing the text of the field named `text` by character, in the
+    /// coordinates of lines as the field named `line_offset` gives them.
+    pub fn for_fields(text: &'static str, line_offset: &'static str) -> CharIndexPlugin {
+        CharIndexPlugin { text, line_offset }
     }
 }
 
@@ -73,9 +87,10 @@ impl SegmentPlugin for CharIndexPlugin {
     }
 
     fn create_writer(&self, ctx: &PluginWriterContext) -> tantivy::Result<Box<dyn PluginWriter>> {
-        let field = ctx.segment.schema().get_field(self.field)?;
+        let schema = ctx.segment.schema();
         Ok(Box::new(CharIndexWriter {
-            field,
+            field: schema.get_field(self.text)?,
+            line_offset: schema.get_field(self.line_offset)?,
             postings: PostingsBuilder::default(),
         }))
     }
@@ -98,10 +113,19 @@ impl SegmentPlugin for CharIndexPlugin {
                 }));
             }
             let chars = SegmentChars::open(reader)?;
+            let new_id = |doc: DocId| new_ids.get(doc as usize).copied().flatten();
+            // A report is deleted whole, so a line's pieces live or go together.
+            for (doc, line, offset) in chars.continuations() {
+                if let (Some(doc), Some(line)) = (new_id(doc), new_id(line)) {
+                    postings
+                        .continuations
+                        .push(Continuation { doc, line, offset });
+                }
+            }
             for (ch, list) in chars.lists() {
                 for (doc, position) in list.occurrences() {
-                    if let Some(Some(new_doc)) = new_ids.get(doc as usize) {
-                        postings.push(ch, *new_doc, position);
+                    if let Some(new_doc) = new_id(doc) {
+                        postings.push(ch, new_doc, position);
                     }
                 }
             }
@@ -117,7 +141,19 @@ fn unsupported_sorting() -> TantivyError {
 /// Collects the character positions of one segment's documents as they are added.
 struct CharIndexWriter {
     field: Field,
+    line_offset: Field,
     postings: PostingsBuilder,
+}
+
+/// The line of the document last added.
+#[derive(Clone, Copy)]
+struct OpenLine {
+    /// Its first document.
+    first: DocId,
+    /// The document that would continue it.
+    next_doc: DocId,
+    /// The offset in the line that document would carry.
+    next_offset: u32,
 }
 
 impl PluginWriter for CharIndexWriter {
@@ -133,11 +169,13 @@ impl PluginWriter for CharIndexWriter {
             .ok_or_else(|| {
                 TantivyError::InvalidArgument("fazhi indexes TantivyDocuments".into())
             })?;
-        for text in doc.get_all(self.field).filter_map(|value| value.as_str()) {
-            for (position, ch) in text.chars().enumerate() {
-                self.postings.push(ch, doc_id, position as u32);
-            }
-        }
+        let offset = doc
+            .get_first(self.line_offset)
+            .and_then(|value| value.as_u64())
+            .and_then(|offset| u32::try_from(offset).ok())
+            .unwrap_or(0);
+        let texts = doc.get_all(self.field).filter_map(|value| value.as_str());
+        self.postings.add_piece(doc_id, offset, texts);
         Ok(())
     }
 
@@ -176,6 +214,16 @@ struct PostingsList {
     skips: Vec<u8>,
 }
 
+/// A document that continues a line begun by an earlier one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Continuation {
+    doc: DocId,
+    /// The line's first document.
+    line: DocId,
+    /// Characters of the line before this document's text.
+    offset: u32,
+}
+
 /// The postings of every character of a segment, in memory.
 struct PostingsBuilder {
     /// Slot in `lists` of each character of the Basic Multilingual Plane, `u32::MAX` if none:
@@ -184,6 +232,10 @@ struct PostingsBuilder {
     /// Slot of the characters outside it.
     other_slots: HashMap<char, u32>,
     lists: Vec<(char, PostingsList)>,
+    /// The documents that continue a line, by doc id.
+    continuations: Vec<Continuation>,
+    /// The line the last document added belongs to, to be continued by the next one.
+    line: Option<OpenLine>,
     bytes: usize,
 }
 
@@ -193,12 +245,49 @@ impl Default for PostingsBuilder {
             bmp_slots: vec![u32::MAX; 1 << 16],
             other_slots: HashMap::new(),
             lists: Vec::new(),
+            continuations: Vec::new(),
+            line: None,
             bytes: 0,
         }
     }
 }
 
 impl PostingsBuilder {
+    /// Records the characters of document `doc`, a piece of a line when `offset` (its
+    /// offset in the line) is not 0; documents come in doc-id order.
+    fn add_piece<'t>(&mut self, doc: DocId, offset: u32, texts: impl Iterator<Item = &'t str>) {
+        // A piece continues the previous line only if it follows its last piece in this
+        // segment at the offset where that piece ended; anything else starts a line, so a
+        // misplaced piece loses at most the phrases across its cut, never positions.
+        let line = match self.line {
+            Some(open) if offset > 0 && open.next_doc == doc && open.next_offset == offset => {
+                self.continuations.push(Continuation {
+                    doc,
+                    line: open.first,
+                    offset,
+                });
+                open
+            }
+            _ => OpenLine {
+                first: doc,
+                next_doc: doc,
+                next_offset: 0,
+            },
+        };
+        let mut position = line.next_offset;
+        for text in texts {
+            for ch in text.chars() {
+                self.push(ch, line.first, position);
+                position = position.saturating_add(1);
+            }
+        }
+        self.line = Some(OpenLine {
+            first: line.first,
+            next_doc: doc + 1,
+            next_offset: position,
+        });
+    }
+
     /// Records `ch` at `position` of `doc`; calls come in (doc, position) order.
     fn push(&mut self, ch: char, doc: DocId, position: u32) {
         let code = ch as usize;
@@ -248,6 +337,7 @@ impl PostingsBuilder {
     fn mem_usage(&self) -> usize {
         self.bmp_slots.len() * 4
             + self.lists.len() * std::mem::size_of::<PostingsList>()
+            + self.continuations.capacity() * std::mem::size_of::<Continuation>()
             + self.bytes
     }
 
@@ -268,6 +358,12 @@ impl PostingsBuilder {
         out.write_all(MAGIC)?;
         out.write_all(&VERSION.to_le_bytes())?;
         out.write_all(&(self.lists.len() as u32).to_le_bytes())?;
+        out.write_all(&(self.continuations.len() as u32).to_le_bytes())?;
+        for c in &self.continuations {
+            for value in [c.doc, c.line, c.offset] {
+                out.write_all(&value.to_le_bytes())?;
+            }
+        }
         let mut end = 0u64;
         for (ch, list) in &self.lists {
             end += (list.bytes.len() + list.skips.len()) as u64;
@@ -310,6 +406,7 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
 pub struct SegmentChars {
     bytes: OwnedBytes,
     count: usize,
+    continuations: usize,
 }
 
 fn corrupt(reason: &str) -> TantivyError {
@@ -336,12 +433,25 @@ impl SegmentChars {
             return Err(corrupt("unknown version"));
         }
         let count = u32_at(data, 8) as usize;
-        let postings_start = HEADER_BYTES + count * ENTRY_BYTES;
+        let continuations = u32_at(data, 12) as usize;
+        let postings_start =
+            HEADER_BYTES + continuations * CONTINUATION_BYTES + count * ENTRY_BYTES;
         if data.len() < postings_start {
             return Err(corrupt("truncated directory"));
         }
         let file_len = data.len() as u64;
-        let chars = SegmentChars { bytes, count };
+        let chars = SegmentChars {
+            bytes,
+            count,
+            continuations,
+        };
+        let mut previous_doc = None;
+        for (doc, line, offset) in chars.continuations() {
+            if line >= doc || offset == 0 || previous_doc >= Some(doc) {
+                return Err(corrupt("line table out of order"));
+            }
+            previous_doc = Some(doc);
+        }
         let mut previous = (None, 0u64);
         for i in 0..count {
             let (ch, end) = (chars.char_at(i), chars.end_at(i));
@@ -356,21 +466,97 @@ impl SegmentChars {
         Ok(chars)
     }
 
+    /// Where the directory of characters starts.
+    fn directory(&self) -> usize {
+        HEADER_BYTES + self.continuations * CONTINUATION_BYTES
+    }
+
     fn char_at(&self, i: usize) -> Option<char> {
-        char::from_u32(u32_at(&self.bytes, HEADER_BYTES + i * ENTRY_BYTES))
+        char::from_u32(u32_at(&self.bytes, self.directory() + i * ENTRY_BYTES))
     }
 
     fn occurrences_at(&self, i: usize) -> u32 {
-        u32_at(&self.bytes, HEADER_BYTES + i * ENTRY_BYTES + 4)
+        u32_at(&self.bytes, self.directory() + i * ENTRY_BYTES + 4)
     }
 
     fn end_at(&self, i: usize) -> u64 {
-        let at = HEADER_BYTES + i * ENTRY_BYTES + 8;
+        let at = self.directory() + i * ENTRY_BYTES + 8;
         u64::from_le_bytes(self.bytes[at..at + 8].try_into().expect("8 bytes"))
     }
 
+    /// The `i`-th continuing document: (doc, its line's first doc, its offset in the line).
+    fn continuation_at(&self, i: usize) -> (DocId, DocId, u32) {
+        let at = HEADER_BYTES + i * CONTINUATION_BYTES;
+        let value = |k: usize| u32_at(&self.bytes, at + 4 * k);
+        (value(0), value(1), value(2))
+    }
+
+    /// The documents that continue a line: (doc, its line's first doc, its offset in the
+    /// line), by doc.
+    pub fn continuations(&self) -> impl Iterator<Item = (DocId, DocId, u32)> + '_ {
+        (0..self.continuations).map(|i| self.continuation_at(i))
+    }
+
+    /// True when some line of the segment runs over several documents.
+    pub fn has_cut_lines(&self) -> bool {
+        self.continuations > 0
+    }
+
+    /// The indexes in the line table of the documents continuing the line begun by `first`.
+    fn continuing(&self, first: DocId) -> std::ops::Range<usize> {
+        // Lines are runs of consecutive documents, so the table is also ordered by line.
+        let by_line = |limit: DocId| {
+            let (mut low, mut high) = (0, self.continuations);
+            while low < high {
+                let mid = (low + high) / 2;
+                if self.continuation_at(mid).1 < limit {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            low
+        };
+        by_line(first)..by_line(first.saturating_add(1))
+    }
+
+    /// The line `doc` belongs to: (its first document, `doc`'s offset in it).
+    pub fn line_of(&self, doc: DocId) -> (DocId, u32) {
+        let (mut low, mut high) = (0, self.continuations);
+        while low < high {
+            let mid = (low + high) / 2;
+            let (here, line, offset) = self.continuation_at(mid);
+            match here.cmp(&doc) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return (line, offset),
+            }
+        }
+        (doc, 0)
+    }
+
+    /// The documents of the line begun by `first`, with their offsets, in order.
+    pub fn line_pieces(&self, first: DocId) -> Vec<(DocId, u32)> {
+        let mut pieces = vec![(first, 0)];
+        pieces.extend(
+            self.continuing(first)
+                .map(|i| self.continuation_at(i))
+                .map(|(doc, _, offset)| (doc, offset)),
+        );
+        pieces
+    }
+
+    /// A finder of the documents holding line positions, for positions met in order.
+    pub fn pieces(&self) -> PieceFinder<'_> {
+        PieceFinder {
+            chars: self,
+            line: None,
+            continuing: 0..0,
+        }
+    }
+
     fn list_at(&self, i: usize) -> CharList<'_> {
-        let base = HEADER_BYTES + self.count * ENTRY_BYTES;
+        let base = self.directory() + self.count * ENTRY_BYTES;
         let start = if i == 0 { 0 } else { self.end_at(i - 1) };
         let region = &self.bytes[base + start as usize..base + self.end_at(i) as usize];
         let occurrences = self.occurrences_at(i);
@@ -405,6 +591,53 @@ impl SegmentChars {
     /// Every character of the segment with its postings, by character.
     fn lists(&self) -> impl Iterator<Item = (char, CharList<'_>)> {
         (0..self.count).filter_map(|i| Some((self.char_at(i)?, self.list_at(i))))
+    }
+}
+
+/// Finds the document holding a line position, for lines asked about in increasing order:
+/// it walks the line table once, so most lines, which are one document, cost a comparison.
+pub struct PieceFinder<'a> {
+    chars: &'a SegmentChars,
+    /// The line last asked about.
+    line: Option<DocId>,
+    /// Its continuing documents' indexes in the line table.
+    continuing: std::ops::Range<usize>,
+}
+
+impl PieceFinder<'_> {
+    /// The document holding `position` of the line begun by `first`, and the position
+    /// there; `first` never decreases from one call to the next.
+    pub fn piece_at(&mut self, first: DocId, position: u32) -> (DocId, u32) {
+        let chars = self.chars;
+        if self.line != Some(first) {
+            self.line = Some(first);
+            let mut at = self.continuing.end;
+            while at < chars.continuations && chars.continuation_at(at).1 < first {
+                at += 1;
+            }
+            let start = at;
+            while at < chars.continuations && chars.continuation_at(at).1 == first {
+                at += 1;
+            }
+            self.continuing = start..at;
+        }
+        // The first continuing document that starts after `position`.
+        let range = self.continuing.clone();
+        let (mut after, mut high) = (range.start, range.end);
+        while after < high {
+            let mid = (after + high) / 2;
+            if chars.continuation_at(mid).2 <= position {
+                after = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        if after == range.start {
+            (first, position)
+        } else {
+            let (doc, _, offset) = chars.continuation_at(after - 1);
+            (doc, position - offset)
+        }
     }
 }
 
@@ -498,11 +731,15 @@ mod tests {
     use super::*;
 
     fn built(texts: &[&str]) -> SegmentChars {
+        let pieces: Vec<(&str, u32)> = texts.iter().map(|&text| (text, 0)).collect();
+        built_from_pieces(&pieces)
+    }
+
+    /// The index of documents given as (text, offset in its line).
+    fn built_from_pieces(pieces: &[(&str, u32)]) -> SegmentChars {
         let mut postings = PostingsBuilder::default();
-        for (doc, text) in texts.iter().enumerate() {
-            for (position, ch) in text.chars().enumerate() {
-                postings.push(ch, doc as DocId, position as u32);
-            }
+        for (doc, &(text, offset)) in pieces.iter().enumerate() {
+            postings.add_piece(doc as DocId, offset, std::iter::once(text));
         }
         let mut file = Vec::new();
         postings.write_into(&mut file).unwrap();
@@ -567,6 +804,31 @@ mod tests {
     }
 
     #[test]
+    fn pieces_of_a_line_are_indexed_at_their_line_positions() {
+        // Doc 0 a line; docs 1-3 one line cut in three; doc 4 claims to continue but does
+        // not follow on from doc 3's end, so it starts a line of its own.
+        let chars =
+            built_from_pieces(&[("法治", 0), ("甲乙", 0), ("丙", 2), ("丁法", 3), ("法", 9)]);
+        assert_eq!(
+            chars.continuations().collect::<Vec<_>>(),
+            vec![(2, 1, 2), (3, 1, 3)]
+        );
+        let found: Vec<_> = chars.list('法').unwrap().occurrences().collect();
+        assert_eq!(found, vec![(0, 0), (1, 4), (4, 0)]);
+        assert_eq!(chars.list('丙').unwrap().occurrences().next(), Some((1, 2)));
+        assert_eq!(chars.line_pieces(1), vec![(1, 0), (2, 2), (3, 3)]);
+        assert_eq!(chars.line_pieces(0), vec![(0, 0)]);
+        assert_eq!(chars.line_of(3), (1, 3));
+        assert_eq!(chars.line_of(4), (4, 0));
+        let mut pieces = chars.pieces();
+        assert_eq!(pieces.piece_at(0, 1), (0, 1));
+        assert_eq!(pieces.piece_at(1, 1), (1, 1));
+        assert_eq!(pieces.piece_at(1, 2), (2, 0));
+        assert_eq!(pieces.piece_at(1, 4), (3, 1));
+        assert_eq!(pieces.piece_at(4, 0), (4, 0));
+    }
+
+    #[test]
     fn damaged_files_are_refused_not_read() {
         assert!(SegmentChars::parse(OwnedBytes::new(b"FZCH".to_vec())).is_err());
         let good = built(&["法治"]);
@@ -575,6 +837,12 @@ mod tests {
         assert!(SegmentChars::parse(OwnedBytes::new(bytes.clone())).is_err());
         bytes[HEADER_BYTES] = 0xff;
         bytes[HEADER_BYTES + 3] = 0xff;
+        assert!(SegmentChars::parse(OwnedBytes::new(bytes)).is_err());
+        // A line table whose continuing document names itself as its line's first.
+        let cut = built_from_pieces(&[("法治", 0), ("政府", 2)]);
+        let mut bytes = cut.bytes.as_slice().to_vec();
+        assert_eq!(u32_at(&bytes, 12), 1, "one continuing document");
+        bytes[HEADER_BYTES + 4] = 1;
         assert!(SegmentChars::parse(OwnedBytes::new(bytes)).is_err());
     }
 }

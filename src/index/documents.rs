@@ -9,13 +9,14 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector};
+use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::error::Result;
 use crate::index::schema::{Fields, PARAGRAPH_DOC, REPORT_DOC};
-use crate::model::{Passage, Report, ReportRecord};
+use crate::model::{Paragraph, Passage, Report, ReportRecord};
 
 /// Loads the stored paragraph at `address`, with its report's tags from `reports`.
 pub fn load_passage(
@@ -180,13 +181,31 @@ pub fn add_report(
     let mut doc = report_fields(fields, report, REPORT_DOC);
     doc.add_text(fields.report, record.to_stored_json());
     writer.add_document(doc)?;
-    for paragraph in &report.paragraphs {
+    let paragraph_doc = |paragraph: &Paragraph| {
         let mut doc = report_fields(fields, report, PARAGRAPH_DOC);
         doc.add_text(fields.section, &paragraph.section);
         doc.add_text(fields.section_kind, paragraph.section_kind.as_str());
         doc.add_u64(fields.paragraph, u64::from(paragraph.ordinal));
+        doc.add_u64(fields.chars, paragraph.text.chars().count() as u64);
+        if paragraph.line_offset > 0 {
+            doc.add_u64(fields.line_offset, u64::from(paragraph.line_offset));
+        }
         doc.add_text(fields.text, &paragraph.text);
-        writer.add_document(doc)?;
+        doc
+    };
+    // The pieces of a line cut for length go to the writer as one group: tantivy keeps a
+    // group in one segment, in order, which the character index needs to find phrases
+    // across the cuts.
+    for line in report.paragraphs.chunk_by(|_, next| next.line_offset > 0) {
+        if let [paragraph] = line {
+            writer.add_document(paragraph_doc(paragraph))?;
+        } else {
+            writer.run(
+                line.iter()
+                    .map(|p| UserOperation::Add(paragraph_doc(p)))
+                    .collect::<Vec<_>>(),
+            )?;
+        }
     }
     Ok(())
 }

@@ -6,16 +6,20 @@
 //! report's paragraphs without its record, or the reverse.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
+    INDEXED, STORED, STRING,
 };
 
 use crate::index::tokenizers::{HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME};
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 6;
+pub const INDEX_FORMAT: u32 = 7;
 
 /// Name of the paragraph text field, which the character index indexes by character.
 pub const TEXT_FIELD: &str = "text";
+/// Name of the field that gives, on a paragraph continuing a cut line, the number of
+/// characters of the line before it (absent or 0 on the first piece of a line).
+pub const LINE_OFFSET_FIELD: &str = "line_offset";
 
 /// Value of [`Fields::doc_kind`] for a paragraph document.
 pub const PARAGRAPH_DOC: &str = "paragraph";
@@ -26,20 +30,23 @@ pub const REPORT_DOC: &str = "report";
 ///
 /// Place and year fields are indexed on both kinds of document, for filtering, but stored
 /// only once per report, inside [`Fields::report`]: repeating them on every paragraph
-/// would store them a hundred times over.
+/// would store them a hundred times over. They are also fast fields (columns of term
+/// numbers, a few bits a paragraph), as are the path, the section kind and the length in
+/// characters, so that mentions are counted by group without reading a stored paragraph.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
     /// [`PARAGRAPH_DOC`] or [`REPORT_DOC`].
     pub doc_kind: Field,
-    /// The report's path relative to the corpus folder (both kinds; the key for updates).
+    /// The report's path relative to the corpus folder (both kinds; the key for updates;
+    /// fast).
     pub path: Field,
-    /// County-level division (both kinds, exact term).
+    /// County-level division (both kinds, exact term, fast).
     pub county: Field,
-    /// City (both kinds, exact term).
+    /// City (both kinds, exact term, fast).
     pub city: Field,
-    /// Province (both kinds, exact term).
+    /// Province (both kinds, exact term, fast).
     pub province: Field,
-    /// Issuer (both kinds, exact term).
+    /// Issuer (both kinds, exact term, fast).
     pub issuer: Field,
     /// The year the report is about (both kinds, fast numeric for ranges).
     pub year: Field,
@@ -47,10 +54,15 @@ pub struct Fields {
     pub report: Field,
     /// Heading path of a paragraph, jieba words for ranking (no positions), stored.
     pub section: Field,
-    /// Section kind of a paragraph, exact term.
+    /// Section kind of a paragraph, exact term, fast.
     pub section_kind: Field,
     /// 1-based ordinal of a paragraph within its report.
     pub paragraph: Field,
+    /// Length of a paragraph's text in characters (fast): the text mentions are counted in.
+    pub chars: Field,
+    /// On a paragraph that continues a line cut for length, the characters of the line
+    /// before it; read by the [`crate::char_index`] while indexing, not kept.
+    pub line_offset: Field,
     /// Paragraph text: jieba's words for ranking (no positions), every character in the
     /// [`crate::index::char_index`], stored.
     pub text: Field,
@@ -76,16 +88,18 @@ impl Fields {
             .set_stored();
         let fields = Fields {
             doc_kind: builder.add_text_field("doc_kind", STRING),
-            path: builder.add_text_field("path", STRING | STORED),
-            county: builder.add_text_field("county", STRING),
-            city: builder.add_text_field("city", STRING),
-            province: builder.add_text_field("province", STRING),
-            issuer: builder.add_text_field("issuer", STRING),
+            path: builder.add_text_field("path", STRING | STORED | FAST),
+            county: builder.add_text_field("county", STRING | FAST),
+            city: builder.add_text_field("city", STRING | FAST),
+            province: builder.add_text_field("province", STRING | FAST),
+            issuer: builder.add_text_field("issuer", STRING | FAST),
             year: builder.add_u64_field("year", INDEXED | FAST),
             report: builder.add_text_field("report", STORED),
             section: builder.add_text_field("section", heading_options),
-            section_kind: builder.add_text_field("section_kind", STRING | STORED),
+            section_kind: builder.add_text_field("section_kind", STRING | STORED | FAST),
             paragraph: builder.add_u64_field("paragraph", STORED),
+            chars: builder.add_u64_field("chars", FAST),
+            line_offset: builder.add_u64_field(LINE_OFFSET_FIELD, NumericOptions::default()),
             text: builder.add_text_field(TEXT_FIELD, text_options),
         };
         (builder.build(), fields)
@@ -106,6 +120,8 @@ impl Fields {
             section: get("section")?,
             section_kind: get("section_kind")?,
             paragraph: get("paragraph")?,
+            chars: get("chars")?,
+            line_offset: get(LINE_OFFSET_FIELD)?,
             text: get(TEXT_FIELD)?,
         })
     }

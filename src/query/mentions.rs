@@ -5,22 +5,23 @@
 //! index gives the candidate paragraphs and the stored text gives the occurrences. No
 //! word segmentation is involved, so this never loads the jieba dictionary.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::Searcher;
+use tantivy::{DocAddress, Searcher};
 
 use crate::chars::is_punctuation_or_space;
 use crate::error::{Error, QueryProblem, Result};
+use crate::index::char_index::SegmentChars;
 use crate::index::documents::{load_passage, ReportCache};
 use crate::index::schema::Fields;
 use crate::model::Passage;
 use crate::query::filters::Filters;
+use crate::query::fold::{fold, variants};
 use crate::query::highlight::{occurrences, serialize_ranges};
-use crate::query::substring::{all_characters_query, substring_query};
+use crate::query::substring::{each_of_query, substring_query};
 
 /// How a phrase is matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -29,7 +30,8 @@ pub enum Matching {
     #[default]
     Exact,
     /// The phrase's letters in order, with any punctuation, quote marks or white space
-    /// between them (八五普法 finds “八五”普法).
+    /// between them (八五普法 finds “八五”普法), each in any of its written forms: full or
+    /// half width, upper or lower case, traditional or simplified ([`crate::fold`]).
     Loose,
 }
 
@@ -57,15 +59,10 @@ pub enum GroupBy {
     Year,
     /// By section kind.
     Section,
-}
-
-/// The number of mentions in one group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct GroupCount {
-    /// The group's name (`(unknown)` where the tag is missing).
-    pub key: String,
-    /// Mentions (occurrences) in the group.
-    pub count: usize,
+    /// By report (its path).
+    Report,
+    /// By issuer.
+    Issuer,
 }
 
 /// All mentions of a phrase.
@@ -92,6 +89,35 @@ pub fn find_mentions(
     filters: &Filters,
     matching: Matching,
 ) -> Result<Mentions> {
+    let paragraphs: Vec<MentioningParagraph> =
+        mentioning_paragraphs(searcher, fields, phrase, filters, matching)?
+            .into_iter()
+            .map(|(_, paragraph)| paragraph)
+            .collect();
+    let total = paragraphs.iter().map(|p| p.highlights.len()).sum();
+    let mut reports: Vec<&str> = paragraphs.iter().map(|p| p.passage.path.as_str()).collect();
+    reports.dedup();
+    Ok(Mentions {
+        phrase: phrase.to_string(),
+        total,
+        reports: reports.len(),
+        paragraphs,
+    })
+}
+
+/// The paragraphs that mention `phrase` and pass `filters`, with their addresses, by report
+/// path and paragraph order.
+///
+/// A line cut into several paragraphs for length is scanned whole, so that a mention
+/// across a cut is found; it is listed with the paragraph where it starts, its highlight
+/// running to that paragraph's end.
+pub(crate) fn mentioning_paragraphs(
+    searcher: &Searcher,
+    fields: &Fields,
+    phrase: &str,
+    filters: &Filters,
+    matching: Matching,
+) -> Result<Vec<(DocAddress, MentioningParagraph)>> {
     let error = |problem: QueryProblem| Error::Query {
         query: phrase.to_string(),
         problem,
@@ -108,45 +134,117 @@ pub fn find_mentions(
         Matching::Loose if letters.is_empty() => {
             return Err(error(QueryProblem::NothingLeftWhenLoose))
         }
-        Matching::Loose => all_characters_query(fields.text, &letters),
+        Matching::Loose => {
+            let forms: Vec<Vec<char>> = letters.chars().map(variants).collect();
+            each_of_query(fields.text, &forms)
+        }
+    };
+    let find = |text: &str| match matching {
+        Matching::Exact => occurrences(text, phrase),
+        Matching::Loose => loose_occurrences(text, &letters),
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.clauses(searcher, fields)?;
     clauses.push((Occur::Must, candidates));
-    let addresses = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
-    let mut paragraphs = Vec::new();
+    let mut addresses: Vec<DocAddress> = searcher
+        .search(&BooleanQuery::new(clauses), &DocSetCollector)?
+        .into_iter()
+        .collect();
+    addresses.sort_unstable();
+    let mut found = Vec::new();
     let mut reports = ReportCache::default();
+    let mut segment: Option<(u32, SegmentChars)> = None;
+    let mut scanned_line: Option<DocAddress> = None;
     for address in addresses {
-        let passage = load_passage(searcher, fields, &mut reports, address)?;
-        let highlights = match matching {
-            Matching::Exact => occurrences(&passage.text, phrase),
-            Matching::Loose => loose_occurrences(&passage.text, &letters),
-        };
-        if !highlights.is_empty() {
-            paragraphs.push(MentioningParagraph {
-                passage,
-                highlights,
-            });
+        if segment
+            .as_ref()
+            .is_none_or(|(ord, _)| *ord != address.segment_ord)
+        {
+            let reader = searcher.segment_reader(address.segment_ord);
+            segment = Some((address.segment_ord, SegmentChars::open(reader)?));
         }
+        let chars = &segment.as_ref().expect("opened above").1;
+        let pieces = if chars.has_cut_lines() {
+            chars.line_pieces(chars.line_of(address.doc_id).0)
+        } else {
+            Vec::new()
+        };
+        if pieces.len() <= 1 {
+            let passage = load_passage(searcher, fields, &mut reports, address)?;
+            let highlights = find(&passage.text);
+            if !highlights.is_empty() {
+                found.push((
+                    address,
+                    MentioningParagraph {
+                        passage,
+                        highlights,
+                    },
+                ));
+            }
+            continue;
+        }
+        let line = DocAddress::new(address.segment_ord, pieces[0].0);
+        if scanned_line == Some(line) {
+            continue;
+        }
+        scanned_line = Some(line);
+        let mut passages = Vec::with_capacity(pieces.len());
+        for &(doc, _) in &pieces {
+            let address = DocAddress::new(address.segment_ord, doc);
+            passages.push((
+                address,
+                load_passage(searcher, fields, &mut reports, address)?,
+            ));
+        }
+        found.extend(mentions_in_line(passages, find));
     }
-    paragraphs.sort_by(|a, b| {
+    found.sort_by(|(_, a), (_, b)| {
         (&a.passage.path, a.passage.paragraph).cmp(&(&b.passage.path, b.passage.paragraph))
     });
-    let total = paragraphs.iter().map(|p| p.highlights.len()).sum();
-    let mut reports: Vec<&str> = paragraphs.iter().map(|p| p.passage.path.as_str()).collect();
-    reports.dedup();
-    Ok(Mentions {
-        phrase: phrase.to_string(),
-        total,
-        reports: reports.len(),
-        paragraphs,
-    })
+    Ok(found)
+}
+
+/// The mentions in a line cut into `pieces` (in order), found in the whole line by `find`,
+/// each listed with the piece where it starts and highlighted up to that piece's end.
+fn mentions_in_line<T>(
+    pieces: Vec<(T, Passage)>,
+    find: impl Fn(&str) -> Vec<Range<usize>>,
+) -> Vec<(T, MentioningParagraph)> {
+    let line: String = pieces.iter().map(|(_, p)| p.text.as_str()).collect();
+    let mut starts = Vec::with_capacity(pieces.len());
+    let mut at = 0;
+    for (_, passage) in &pieces {
+        starts.push(at);
+        at += passage.text.len();
+    }
+    let mut highlights: Vec<Vec<Range<usize>>> = vec![Vec::new(); pieces.len()];
+    for range in find(&line) {
+        let piece = starts.partition_point(|&start| start <= range.start) - 1;
+        let start = starts[piece];
+        let end = (range.end - start).min(pieces[piece].1.text.len());
+        highlights[piece].push(range.start - start..end);
+    }
+    pieces
+        .into_iter()
+        .zip(highlights)
+        .filter(|(_, highlights)| !highlights.is_empty())
+        .map(|((key, passage), highlights)| {
+            (
+                key,
+                MentioningParagraph {
+                    passage,
+                    highlights,
+                },
+            )
+        })
+        .collect()
 }
 
 /// Byte ranges of the non-overlapping matches of `letters` in `text`, where anything that
-/// is punctuation or space may stand between two letters. Each range runs from the first
-/// letter to the last, so it covers the matched span of the original text.
+/// is punctuation or space may stand between two letters, and letters are compared
+/// folded ([`fold`]). Each range runs from the first letter to the last, so it covers the
+/// matched span of the original text.
 pub fn loose_occurrences(text: &str, letters: &str) -> Vec<Range<usize>> {
-    let wanted: Vec<char> = letters.chars().collect();
+    let wanted: Vec<char> = letters.chars().map(fold).collect();
     let Some(&first) = wanted.first() else {
         return Vec::new();
     };
@@ -154,7 +252,7 @@ pub fn loose_occurrences(text: &str, letters: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].1 != first {
+        if fold(chars[i].1) != first {
             i += 1;
             continue;
         }
@@ -162,7 +260,7 @@ pub fn loose_occurrences(text: &str, letters: &str) -> Vec<Range<usize>> {
         let mut matched = 1;
         while matched < wanted.len() && j < chars.len() {
             let ch = chars[j].1;
-            if ch == wanted[matched] {
+            if fold(ch) == wanted[matched] {
                 matched += 1;
             } else if !is_punctuation_or_space(ch) {
                 break;
@@ -180,34 +278,6 @@ pub fn loose_occurrences(text: &str, letters: &str) -> Vec<Range<usize>> {
     found
 }
 
-impl Mentions {
-    /// Counts of mentions per group, largest first (by year for [`GroupBy::Year`]).
-    pub fn group_counts(&self, by: GroupBy) -> Vec<GroupCount> {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for paragraph in &self.paragraphs {
-            let p = &paragraph.passage;
-            let key = match by {
-                GroupBy::County => p.meta.county.clone(),
-                GroupBy::City => p.meta.city.clone(),
-                GroupBy::Province => p.meta.province.clone(),
-                GroupBy::Year => p.meta.year.map(|y| y.to_string()),
-                GroupBy::Section => Some(p.section_kind.clone()),
-            };
-            *counts
-                .entry(key.unwrap_or_else(|| UNKNOWN_GROUP.to_string()))
-                .or_default() += paragraph.highlights.len();
-        }
-        let mut groups: Vec<GroupCount> = counts
-            .into_iter()
-            .map(|(key, count)| GroupCount { key, count })
-            .collect();
-        if by != GroupBy::Year {
-            groups.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-        }
-        groups
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +290,22 @@ mod tests {
         assert_eq!(&text[ranges[0].clone()], "八五”普法");
         let ranges = loose_occurrences(text, "枫桥式司法所");
         assert_eq!(&text[ranges[0].clone()], "枫桥式”司法所");
+    }
+
+    #[test]
+    fn loose_matching_folds_width_case_and_script() {
+        let text = "１９５５年，5g 网络与ＡＢＣ；調解委員會";
+        let found = |letters: &str| -> Vec<&str> {
+            loose_occurrences(text, letters)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(found("1955年"), ["１９５５年"]);
+        assert_eq!(found("5G"), ["5g"]);
+        assert_eq!(found("abc"), ["ＡＢＣ"]);
+        assert_eq!(found("调解委员会"), ["調解委員會"]);
+        assert_eq!(found("調解委员會"), ["調解委員會"]);
     }
 
     #[test]

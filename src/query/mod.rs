@@ -4,9 +4,13 @@
 //! the query language, [`words`] cuts typed runs into the index's own words (no jieba at
 //! search time), [`filters`] restrict by place, year and section, [`substring`] answers
 //! exact substrings from the character index, [`search`] ranks paragraphs, [`mentions`]
-//! lists every occurrence of a phrase, and [`highlight`] marks exactly the matched text.
+//! lists every occurrence of a phrase and [`counts`] counts them per group from the index
+//! alone, [`fold`] equates width, case and script variants for loose matching, and
+//! [`highlight`] marks exactly the matched text.
 
+pub(crate) mod counts;
 pub(crate) mod filters;
+pub(crate) mod fold;
 pub(crate) mod highlight;
 pub(crate) mod mentions;
 pub(crate) mod parse;

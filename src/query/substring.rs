@@ -32,15 +32,24 @@ pub fn substring_query(field: Field, needle: &str) -> Box<dyn Query> {
     })
 }
 
-/// A query for the documents whose `field` contains every character of `chars`, in any
-/// order: the candidates of a loose match, to be checked exactly afterwards.
-pub fn all_characters_query(field: Field, chars: &str) -> Box<dyn Query> {
-    let mut unique: Vec<char> = chars.chars().collect();
-    unique.sort_unstable();
-    unique.dedup();
+/// A query for the documents whose `field` contains, for each of `groups`, one of its
+/// characters, in any order: the candidates of a loose match (each group the written forms
+/// of one letter), to be checked exactly afterwards.
+pub fn each_of_query(field: Field, groups: &[Vec<char>]) -> Box<dyn Query> {
+    let mut groups: Vec<Vec<char>> = groups
+        .iter()
+        .map(|group| {
+            let mut group = group.clone();
+            group.sort_unstable();
+            group.dedup();
+            group
+        })
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
     Box::new(CharacterQuery {
         field,
-        pattern: Pattern::AllCharacters(unique),
+        pattern: Pattern::EachOf(groups),
     })
 }
 
@@ -49,8 +58,8 @@ pub fn all_characters_query(field: Field, chars: &str) -> Box<dyn Query> {
 enum Pattern {
     /// These characters at consecutive positions.
     Substring(Vec<char>),
-    /// Each of these characters somewhere in the document.
-    AllCharacters(Vec<char>),
+    /// One character of each of these groups somewhere in the document.
+    EachOf(Vec<Vec<char>>),
 }
 
 /// A query answered from the character index.
@@ -114,7 +123,7 @@ impl CharacterWeight {
         let chars = SegmentChars::open(reader)?;
         let found = Arc::new(match &self.pattern {
             Pattern::Substring(needle) => substring_matches(&chars, needle),
-            Pattern::AllCharacters(set) => all_characters_matches(&chars, set),
+            Pattern::EachOf(groups) => each_of_matches(&chars, groups),
         });
         cache.insert(reader.segment_id(), found.clone());
         Ok(found)
@@ -240,15 +249,19 @@ fn walk<'a>(segment: &'a SegmentChars, run: &[char]) -> Option<Walk<'a>> {
     })
 }
 
-/// The documents of a segment where `needle` occurs, with its number of occurrences
-/// (overlapping ones included).
-fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)> {
+/// Calls `found` with every start of `needle` in the segment, overlapping ones included,
+/// as (line, position), in increasing order: a line is named by its first document and a
+/// position is a character's index in the line (see [`crate::char_index`]).
+pub(crate) fn for_each_start(
+    chars: &SegmentChars,
+    needle: &[char],
+    mut found: impl FnMut(DocId, u32),
+) {
     let Some(mut walk) = walk(chars, needle) else {
-        return Vec::new();
+        return;
     };
     // Each leading occurrence is a candidate start; the candidates only move forward, so
     // each other character's cursor does too.
-    let mut found: Vec<(DocId, u32)> = Vec::new();
     'candidates: for (doc, position) in walk.lead_list.occurrences() {
         let Some(start) = position.checked_sub(walk.lead) else {
             continue;
@@ -261,34 +274,71 @@ fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)>
                 Some(_) => {}
             }
         }
+        found(doc, start);
+    }
+}
+
+/// The documents of a segment where `needle` starts, with its number of starts there
+/// (overlapping ones included): a phrase across the cut of a long line belongs to the
+/// paragraph where it starts.
+fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)> {
+    let mut found: Vec<(DocId, u32)> = Vec::new();
+    let mut pieces = chars.pieces();
+    for_each_start(chars, needle, |line, start| {
+        let doc = pieces.piece_at(line, start).0;
         match found.last_mut() {
             Some((last, count)) if *last == doc => *count += 1,
             _ => found.push((doc, 1)),
         }
-    }
+    });
     found
 }
 
-/// The documents of a segment that contain every character of `set`.
-fn all_characters_matches(chars: &SegmentChars, set: &[char]) -> Vec<(DocId, u32)> {
-    let Some(mut walk) = walk(chars, set) else {
+/// The documents of a segment whose line contains a character of each of `groups`: every
+/// piece of such a line, since a loose match may run over its cuts.
+fn each_of_matches(chars: &SegmentChars, groups: &[Vec<char>]) -> Vec<(DocId, u32)> {
+    // Each group's lists, the group with the fewest occurrences first: its lines are the
+    // candidates, which the other groups' cursors then only confirm, moving forward.
+    let mut lists: Vec<Vec<CharList>> = groups
+        .iter()
+        .map(|group| group.iter().filter_map(|&ch| chars.list(ch)).collect())
+        .collect();
+    lists
+        .sort_by_key(|lists: &Vec<CharList>| lists.iter().map(|l| u64::from(l.len())).sum::<u64>());
+    let Some((lead, others)) = lists.split_first() else {
         return Vec::new();
     };
-    let mut found: Vec<(DocId, u32)> = Vec::new();
-    'candidates: for (doc, _) in walk.lead_list.occurrences() {
-        if found.last().is_some_and(|&(last, _)| last == doc) {
-            continue;
-        }
-        for cursor in &mut walk.others {
-            match cursor.at_or_after((doc, 0)) {
-                None => break 'candidates,
-                Some((here, _)) if here != doc => continue 'candidates,
-                Some(_) => {}
-            }
-        }
-        found.push((doc, 1));
+    let mut candidates: Vec<DocId> = lead
+        .iter()
+        .flat_map(|list| list.occurrences().map(|(doc, _)| doc))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    for group in others {
+        let mut cursors: Vec<Cursor> = group
+            .iter()
+            .map(|list| Cursor {
+                offset: 0,
+                occurrences: list.occurrences(),
+                current: None,
+            })
+            .collect();
+        candidates.retain(|&doc| {
+            cursors.iter_mut().any(|cursor| {
+                cursor
+                    .at_or_after((doc, 0))
+                    .is_some_and(|(here, _)| here == doc)
+            })
+        });
     }
-    found
+    if !chars.has_cut_lines() {
+        return candidates.into_iter().map(|doc| (doc, 1)).collect();
+    }
+    candidates
+        .into_iter()
+        .flat_map(|line| chars.line_pieces(line))
+        .map(|(doc, _)| (doc, 1))
+        .collect()
 }
 
 #[cfg(test)]
@@ -362,8 +412,13 @@ mod tests {
             let want = expected(alive, |t| t.contains(needle));
             assert_eq!(texts_of(index, fields, query.as_ref()), want, "{needle}");
         }
-        let query = all_characters_query(fields.text, "桥验枫");
+        let query = each_of_query(fields.text, &[vec!['桥'], vec!['验'], vec!['枫']]);
         let want = expected(alive, |t| "桥验枫".chars().all(|c| t.contains(c)));
+        assert_eq!(texts_of(index, fields, query.as_ref()), want);
+        let query = each_of_query(fields.text, &[vec!['b', 'B'], vec!['枫', '法']]);
+        let want = expected(alive, |t| {
+            (t.contains('b') || t.contains('B')) && (t.contains('枫') || t.contains('法'))
+        });
         assert_eq!(texts_of(index, fields, query.as_ref()), want);
     }
 

@@ -94,13 +94,17 @@ pub fn paragraphs(body: &[&str], years: ReportYears) -> Vec<Paragraph> {
         }
         let section = sections.path();
         let kind = sections.kind_of(line);
+        let mut line_offset = 0u32;
         for piece in split_long(line, MAX_PARAGRAPH_CHARS) {
             paragraphs.push(Paragraph {
                 ordinal: u32::try_from(paragraphs.len() + 1).unwrap_or(u32::MAX),
                 text: piece.to_string(),
                 section: section.clone(),
                 section_kind: kind,
+                line_offset,
             });
+            let chars = u32::try_from(piece.chars().count()).unwrap_or(u32::MAX);
+            line_offset = line_offset.saturating_add(chars);
         }
     }
     paragraphs
@@ -657,14 +661,21 @@ mod tests {
     #[test]
     fn a_huge_line_becomes_many_passages() {
         let line = "一、依法行政。".to_string() + &"推进法治政府建设取得新成效。".repeat(400_000);
-        let layout = lay_out(&[line.as_str()], ReportYears::default());
+        let layout = lay_out(&["短行。", line.as_str()], ReportYears::default());
         assert!(layout.paragraphs.len() > 2_000);
+        // Each piece knows where it stands in its line.
+        let mut expected_offset = 0;
+        for p in &layout.paragraphs[1..] {
+            assert_eq!(p.line_offset, expected_offset);
+            expected_offset += p.text.chars().count() as u32;
+        }
+        assert_eq!(layout.paragraphs[0].line_offset, 0);
+        assert_eq!(expected_offset as usize, line.chars().count());
         assert!(layout
             .paragraphs
             .iter()
             .all(|p| p.text.chars().count() <= MAX_PARAGRAPH_CHARS));
-        assert!(layout
-            .paragraphs
+        assert!(layout.paragraphs[1..]
             .iter()
             .all(|p| p.section == "一、依法行政"));
     }
