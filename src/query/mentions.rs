@@ -99,10 +99,7 @@ pub fn find_mentions(
     if phrase.is_empty() {
         return Err(error(QueryProblem::NothingToFind));
     }
-    let letters: String = phrase
-        .chars()
-        .filter(|&c| !is_punctuation_or_space(c))
-        .collect();
+    let letters = loose_letters(phrase);
     let candidates: Box<dyn Query> = match matching {
         Matching::Exact => substring_query(fields.text, phrase),
         Matching::Loose if letters.is_empty() => {
@@ -140,6 +137,14 @@ pub fn find_mentions(
         reports: reports.len(),
         paragraphs,
     })
+}
+
+/// The letters of `phrase` that loose matching looks for: all but punctuation and spaces.
+pub fn loose_letters(phrase: &str) -> String {
+    phrase
+        .chars()
+        .filter(|&c| !is_punctuation_or_space(c))
+        .collect()
 }
 
 /// Byte ranges of the non-overlapping matches of `letters` in `text`, where anything that
