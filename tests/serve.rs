@@ -286,6 +286,25 @@ fn reports_and_show_answer_as_the_cli_does() {
         .sum();
     assert!(in_report > 0);
     assert_eq!(marks, in_report);
+
+    // Loose mentions are marked where `mentions --loose` finds them, across quote marks.
+    let loose = json(&["mentions", "八五普法", "--loose"]);
+    let first = &loose["paragraphs"][0];
+    let path = text(first, "path");
+    let shown = ok(
+        &server,
+        "/api/show",
+        &[("path", path), ("phrase", "八五普法"), ("loose", "1")],
+    );
+    for paragraph in loose["paragraphs"].as_array().unwrap() {
+        if paragraph["path"] != path {
+            continue;
+        }
+        let number = paragraph["paragraph"].as_u64().unwrap() as usize;
+        let shown = &shown["paragraphs"][number - 1];
+        assert_eq!(shown["paragraph"], paragraph["paragraph"]);
+        assert_eq!(shown["highlights"], paragraph["highlights"]);
+    }
 }
 
 #[test]
