@@ -198,7 +198,8 @@ function fillForm(state) {
   for (const radio of document.querySelectorAll('input[name=view]')) radio.checked = radio.value === view;
   $('loose').checked = state.loose === '1';
   $('loose-label').hidden = view !== 'mentions';
-  $('filters').hidden = state.view === 'report';
+  // Filters narrow a search; before one, or in a report, they have nothing to offer.
+  $('filters').hidden = state.view === 'report' || !state.q;
 }
 
 /// Fills a filter <select> with the choices of `groups` and their counts, keeping the
