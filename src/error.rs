@@ -68,6 +68,22 @@ pub enum Error {
         /// The indexed names closest to it, closest first (empty when the index has none).
         closest: Vec<String>,
     },
+    /// No report at this path in the index.
+    #[error("no report {path:?} in the index")]
+    UnknownReport {
+        /// The path asked for.
+        path: String,
+    },
+    /// The report has no paragraph of this number.
+    #[error("report {path:?} has no paragraph {paragraph}: its paragraphs are 1 to {paragraphs}")]
+    UnknownParagraph {
+        /// The report's path.
+        path: String,
+        /// The number asked for.
+        paragraph: u32,
+        /// How many paragraphs the report has.
+        paragraphs: usize,
+    },
     /// An I/O error on a named file.
     #[error("{path}: {source}")]
     Io {
@@ -89,7 +105,13 @@ impl Error {
     /// True for errors in what the user asked for (a query, a filter), as opposed to
     /// failures of the corpus, the index or the machine.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::Query { .. } | Error::UnknownPlace { .. })
+        matches!(
+            self,
+            Error::Query { .. }
+                | Error::UnknownPlace { .. }
+                | Error::UnknownReport { .. }
+                | Error::UnknownParagraph { .. }
+        )
     }
 }
 

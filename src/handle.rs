@@ -16,10 +16,12 @@ use crate::index::listing::{CorpusChanges, CorpusListing};
 use crate::index::schema::Fields;
 use crate::model::ReportRecord;
 use crate::query::counts::{count_mentions, MentionCounts};
+use crate::query::facets::{FacetCounter, Facets};
 use crate::query::filters::Filters;
 use crate::query::mentions::{find_mentions, GroupBy, Matching, Mentions};
 use crate::query::parse::Query;
-use crate::query::search::{search, SearchResults};
+use crate::query::search::{ranked_query, search, Page, SearchResults};
+use crate::query::show::{show, Extent, Marking, ShownReport};
 
 /// An opened fazhi index.
 ///
@@ -34,6 +36,12 @@ pub struct Index {
     reader: IndexReader,
     /// The commit the reader has loaded.
     loaded: Mutex<Option<CommitMark>>,
+    /// Tag tables of the segments searched, for filter counts.
+    facets: FacetCounter,
+    /// The report list and the searcher generation it was read from: reading it costs a
+    /// stored document per report, each in its own compressed block, and a server is
+    /// asked for it on every visit to its page.
+    reports: Mutex<Option<(u64, Vec<ReportRecord>)>>,
 }
 
 impl Index {
@@ -61,6 +69,8 @@ impl Index {
             fields,
             reader,
             loaded: Mutex::new(loaded),
+            facets: FacetCounter::default(),
+            reports: Mutex::new(None),
         })
     }
 
@@ -82,12 +92,51 @@ impl Index {
 
     /// The indexed reports, sorted by path.
     pub fn reports(&self) -> Result<Vec<ReportRecord>> {
-        self.read(report_records)
+        self.read(|searcher, fields| {
+            let generation = searcher.generation().generation_id();
+            let mut kept = self.reports.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((read_at, reports)) = kept.as_ref() {
+                if *read_at == generation {
+                    return Ok(reports.clone());
+                }
+            }
+            let reports = report_records(searcher, fields)?;
+            *kept = Some((generation, reports.clone()));
+            Ok(reports)
+        })
     }
 
     /// The best `limit` paragraphs for `query` among those that pass `filters`.
     pub fn search(&self, query: &Query, filters: &Filters, limit: usize) -> Result<SearchResults> {
-        self.read(|searcher, fields| search(searcher, fields, query, filters, limit))
+        self.search_page(query, filters, 0, limit)
+    }
+
+    /// The `limit` paragraphs for `query` ranked after the best `offset`.
+    pub fn search_page(
+        &self,
+        query: &Query,
+        filters: &Filters,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchResults> {
+        let page = Page { offset, limit };
+        self.read(|searcher, fields| search(searcher, fields, query, filters, page))
+    }
+
+    /// How many paragraphs `query` finds for each choice of each filter, the other filters
+    /// kept: what choosing another province, city, county, year or section would give.
+    pub fn facets(&self, query: &Query, filters: &Filters) -> Result<Facets> {
+        self.read(|searcher, fields| {
+            let unfiltered = ranked_query(searcher, fields, query, &Filters::default())?;
+            self.facets.count(searcher, fields, filters, &unfiltered)
+        })
+    }
+
+    /// The paragraphs of the report at `path` (as [`Index::reports`] lists it) that
+    /// `extent` asks for, marked as `marking` says. The path is looked up in the index,
+    /// never opened.
+    pub fn show(&self, path: &str, extent: Extent, marking: &Marking) -> Result<ShownReport> {
+        self.read(|searcher, fields| show(searcher, fields, path, extent, marking))
     }
 
     /// Every mention of `phrase` in the paragraphs that pass `filters`.

@@ -33,10 +33,14 @@ pub use index::folder::check_index_folder;
 pub use index::listing::CorpusChanges;
 pub use model::{Paragraph, Passage, Report, ReportMeta, ReportRecord, SectionKind};
 pub use query::counts::{GroupCount, MentionCounts, RATE_PER_CHARS};
+pub use query::facets::{FacetCount, Facets};
 pub use query::filters::{Filters, YearRange, YearRangeError};
 pub use query::mentions::{GroupBy, Matching, MentioningParagraph, Mentions, UNKNOWN_GROUP};
 pub use query::parse::{Clause, Query};
 pub use query::search::{Hit, SearchResults};
+pub use query::show::{
+    split_target, Extent, Marking, ShownParagraph, ShownReport, DEFAULT_CONTEXT,
+};
 pub use read::decode::{decode_source, PageHints, SkipReason, SourceText};
 pub use read::read_report;
 pub use read::walk::{walk as walk_corpus, CorpusFile, SkippedFile};

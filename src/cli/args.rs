@@ -7,6 +7,9 @@ use fazhi::{Filters, GroupBy, SectionKind, YearRange};
 
 use super::commands::Locations;
 
+/// Where `serve` listens unless told otherwise: this machine only.
+pub const DEFAULT_SERVE_ADDR: &str = "127.0.0.1:8080";
+
 /// Full-text search for Chinese rule-of-law government reports (法治政府建设年度报告).
 #[derive(Parser)]
 #[command(name = "fazhi", version, about)]
@@ -88,6 +91,27 @@ pub enum Command {
         /// Ignore punctuation, quote marks and spaces between the phrase's characters.
         #[arg(long)]
         loose: bool,
+    },
+    /// A report's paragraphs: PATH#N with the paragraphs around it, or PATH whole.
+    Show {
+        /// The report's path as hits and `reports` print it, with #N for one paragraph.
+        #[arg(value_name = "PATH[#N]")]
+        target: String,
+        /// Paragraphs shown before and after paragraph N.
+        #[arg(long, value_name = "K", default_value_t = fazhi::DEFAULT_CONTEXT)]
+        context: u32,
+        /// Mark what this search query finds.
+        #[arg(long, value_name = "QUERY")]
+        query: Option<String>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the search page and its JSON API over HTTP, read-only.
+    Serve {
+        /// Address to listen on. Keep it on loopback: the page has no login.
+        #[arg(long, value_name = "IP:PORT", default_value = DEFAULT_SERVE_ADDR)]
+        addr: std::net::SocketAddr,
     },
     /// List the indexed reports with their metadata.
     Reports {

@@ -4,8 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use fazhi::{
-    build_index, check_index_folder, Filters, GroupBy, Index, IndexOptions, IndexSummary, Matching,
-    NoProgress, Query, Result,
+    build_index, check_index_folder, split_target, Extent, Filters, GroupBy, Index, IndexOptions,
+    IndexSummary, Marking, Matching, NoProgress, Query, Result,
 };
 
 use super::print::{self, Marks};
@@ -90,7 +90,7 @@ fn answer_from_index(
 
 /// Opens the index, building it from the corpus first when there is none yet, and says so
 /// on `notices`.
-fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<Index> {
+pub fn open_or_build(locations: &Locations, notices: &mut dyn Write) -> Result<Index> {
     let build = locations.build_when_missing
         && !Index::exists(&locations.index)
         && locations.corpus.is_dir();
@@ -202,6 +202,47 @@ pub fn mentions(
         }
         Ok(())
     })
+}
+
+/// Options of `fazhi show`.
+#[derive(Debug, Clone)]
+pub struct ShowOptions {
+    /// `PATH` or `PATH#N`, as hits print it.
+    pub target: String,
+    /// Paragraphs shown each side of paragraph N.
+    pub context: u32,
+    /// A search query whose matches are marked.
+    pub query: Option<String>,
+}
+
+/// Runs `fazhi show`.
+pub fn show(
+    locations: &Locations,
+    options: &ShowOptions,
+    format: Format,
+    out: &mut dyn Write,
+    notices: &mut dyn Write,
+) -> Result<()> {
+    // Parse first: a malformed query should not wait for an index to be built.
+    let marking = match &options.query {
+        Some(query) => Marking::Query(Query::parse(query)?),
+        None => Marking::Nothing,
+    };
+    let index = open_or_build(locations, notices)?;
+    let (path, paragraph) = split_target(&options.target);
+    let extent = match paragraph {
+        Some(paragraph) => Extent::Around {
+            paragraph,
+            context: options.context,
+        },
+        None => Extent::Whole,
+    };
+    let shown = index.show(path, extent, &marking)?;
+    match format {
+        Format::Human(marks) => print::show_human(out, &shown, paragraph, marks)?,
+        Format::Json | Format::Csv => print::json(out, &shown)?,
+    }
+    Ok(())
 }
 
 /// Runs `fazhi reports`.

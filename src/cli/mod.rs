@@ -7,7 +7,7 @@
 
 mod args;
 mod commands;
-mod print;
+pub(crate) mod print;
 mod progress;
 
 use std::io::{IsTerminal, Write};
@@ -17,7 +17,7 @@ use clap::Parser;
 use fazhi::{CorpusProblem, Error, IndexOptions, Matching};
 
 use args::{Cli, Command};
-use commands::{Format, MentionsOptions, SearchOptions};
+use commands::{Format, MentionsOptions, SearchOptions, ShowOptions};
 use print::Marks;
 
 /// Exit status of a command that could not do its job.
@@ -98,6 +98,7 @@ fn describe(error: &Error) -> String {
                 )
             }
         }
+        Error::UnknownReport { .. } => format!("{error}: `fazhi reports` lists the paths"),
         other => other.to_string(),
     }
 }
@@ -165,6 +166,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let format = if csv { Format::Csv } else { json_or(json) };
             commands::mentions(&locations, &options, format, &mut out, &mut notices)?
+        }
+        Command::Show {
+            target,
+            context,
+            query,
+            json,
+        } => {
+            let options = ShowOptions {
+                target,
+                context,
+                query,
+            };
+            commands::show(&locations, &options, json_or(json), &mut out, &mut notices)?
+        }
+        Command::Serve { addr } => {
+            drop(out);
+            let index = commands::open_or_build(&locations, &mut notices)?;
+            return crate::web::serve(index, addr);
         }
         Command::Reports { json } => {
             commands::reports(&locations, json_or(json), &mut out, &mut notices)?

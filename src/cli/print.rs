@@ -8,7 +8,8 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use fazhi::{
-    GroupCount, IndexSummary, MentionCounts, Mentions, Passage, ReportRecord, SearchResults,
+    GroupCount, IndexSummary, MentionCounts, Mentions, Passage, ReportMeta, ReportRecord,
+    SearchResults, ShownReport,
 };
 
 /// How highlights are shown to a person.
@@ -65,9 +66,8 @@ fn or_dash(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or("-")
 }
 
-/// The one-line heading of a passage: place, year, issuer, section.
-fn passage_heading(passage: &Passage, marks: Marks) -> String {
-    let meta = &passage.meta;
+/// Province, city and county, each once (a municipality is its own city), or `-`.
+fn place(meta: &ReportMeta) -> String {
     let place = [&meta.province, &meta.city, &meta.county]
         .iter()
         .filter_map(|v| v.as_deref())
@@ -78,6 +78,17 @@ fn passage_heading(passage: &Passage, marks: Marks) -> String {
             parts
         })
         .join(" ");
+    if place.is_empty() {
+        "-".to_string()
+    } else {
+        place
+    }
+}
+
+/// The one-line heading of a passage: place, year, issuer, section.
+fn passage_heading(passage: &Passage, marks: Marks) -> String {
+    let meta = &passage.meta;
+    let place = place(meta);
     let year = meta.year.map_or("-".to_string(), |y| y.to_string());
     let section = if passage.section.is_empty() {
         "(preamble)"
@@ -86,7 +97,7 @@ fn passage_heading(passage: &Passage, marks: Marks) -> String {
     };
     format!(
         "{} {} {} · {} [{}] {}",
-        if place.is_empty() { "-" } else { &place },
+        place,
         year,
         or_dash(&meta.issuer),
         section,
@@ -299,6 +310,61 @@ pub fn mentions_csv(out: &mut dyn Write, mentions: &Mentions) -> io::Result<()> 
         }
     }
     writer.flush()
+}
+
+/// A shown report for a person: its tags, then its paragraphs numbered, with the section
+/// path printed where it changes and `focus` (the paragraph asked for) pointed at.
+pub fn show_human(
+    out: &mut dyn Write,
+    shown: &ShownReport,
+    focus: Option<u32>,
+    marks: Marks,
+) -> io::Result<()> {
+    let meta = &shown.meta;
+    writeln!(out, "{}", or_dash(&shown.title))?;
+    writeln!(
+        out,
+        "{} {} {} · published {} · {} paragraphs · {}",
+        place(meta),
+        meta.year.map_or("-".to_string(), |y| y.to_string()),
+        or_dash(&meta.issuer),
+        or_dash(&meta.published),
+        shown.paragraph_count,
+        shown.path
+    )?;
+    let width = shown
+        .paragraphs
+        .last()
+        .map_or(1, |p| p.paragraph.to_string().len());
+    let mut section = None;
+    for paragraph in &shown.paragraphs {
+        if section != Some(&paragraph.section) {
+            let path = if paragraph.section.is_empty() {
+                "(preamble)"
+            } else {
+                paragraph.section.as_str()
+            };
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{}",
+                marks.dim(&format!("§ {path} [{}]", paragraph.section_kind))
+            )?;
+            section = Some(&paragraph.section);
+        }
+        let pointer = if focus == Some(paragraph.paragraph) {
+            "»"
+        } else {
+            " "
+        };
+        writeln!(
+            out,
+            "{pointer} {:>width$}  {}",
+            paragraph.paragraph,
+            marks.apply(&paragraph.text, &paragraph.highlights)
+        )?;
+    }
+    Ok(())
 }
 
 /// The indexed reports for a person, one line each.

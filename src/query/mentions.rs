@@ -125,10 +125,7 @@ pub(crate) fn mentioning_paragraphs(
     if phrase.is_empty() {
         return Err(error(QueryProblem::NothingToFind));
     }
-    let letters: String = phrase
-        .chars()
-        .filter(|&c| !is_punctuation_or_space(c))
-        .collect();
+    let letters = loose_letters(phrase);
     let candidates: Box<dyn Query> = match matching {
         Matching::Exact => substring_query(fields.text, phrase),
         Matching::Loose if letters.is_empty() => {
@@ -236,6 +233,14 @@ fn mentions_in_line<T>(
                 },
             )
         })
+        .collect()
+}
+
+/// The letters of `phrase` that loose matching looks for: all but punctuation and spaces.
+pub fn loose_letters(phrase: &str) -> String {
+    phrase
+        .chars()
+        .filter(|&c| !is_punctuation_or_space(c))
         .collect()
 }
 

@@ -126,22 +126,107 @@ fn term_words(term: &str, vocabulary: &impl Fn(&str) -> u64) -> Vec<String> {
     unique
 }
 
-/// Runs `query` on the index, best `limit` paragraphs first.
+/// Runs `query` on the index: the `limit` paragraphs ranked after the best `offset`.
 pub fn search(
     searcher: &Searcher,
     fields: &Fields,
     query: &Query,
     filters: &Filters,
-    limit: usize,
+    page: Page,
 ) -> Result<SearchResults> {
-    let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = filters.clauses(searcher, fields)?;
-    let mut ranking: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
-    let mut targets = Vec::new();
-    // How many paragraphs hold a candidate as a jieba word: the query's dictionary.
-    let vocabulary = |word: &str| {
+    let tantivy_query = ranked_query(searcher, fields, query, filters)?;
+    let targets = highlight_targets(searcher, fields, query);
+    let (top, total) = searcher.search(
+        &tantivy_query,
+        &(
+            TopDocs::with_limit(page.limit.max(1))
+                .and_offset(page.offset)
+                .order_by_score(),
+            Count,
+        ),
+    )?;
+    let mut hits = Vec::with_capacity(top.len());
+    let mut reports = ReportCache::default();
+    for (score, address) in top.into_iter().take(page.limit) {
+        let passage = load_passage(searcher, fields, &mut reports, address)?;
+        let highlights = highlight_ranges(&passage.text, &targets);
+        let Snippet {
+            text: snippet_text,
+            highlights: snippet_highlights,
+        } = snippet(&passage.text, &highlights, SNIPPET_CHARS);
+        hits.push(Hit {
+            score,
+            passage,
+            snippet: snippet_text,
+            snippet_highlights,
+            highlights,
+        });
+    }
+    Ok(SearchResults {
+        query: query.raw.clone(),
+        total,
+        hits,
+    })
+}
+
+/// Which of the ranked hits a search returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// How many of the best hits to skip.
+    pub offset: usize,
+    /// How many hits to return after them.
+    pub limit: usize,
+}
+
+/// How many paragraphs hold `word` as a jieba word: the dictionary queries are cut with.
+fn vocabulary<'a>(searcher: &'a Searcher, fields: &'a Fields) -> impl Fn(&str) -> u64 + 'a {
+    |word: &str| {
         let term = Term::from_field_text(fields.text, &word_term_text(word));
         searcher.doc_freq(&term).unwrap_or(0)
-    };
+    }
+}
+
+/// What a clause marks in a paragraph: a bare term as typed, or its words where the
+/// whole term is absent; a phrase as typed; nothing for an excluded term.
+fn clause_target(clause: &Clause, vocabulary: &impl Fn(&str) -> u64) -> Option<HighlightTarget> {
+    match clause {
+        Clause::Term(term) => Some(HighlightTarget {
+            run: term.clone(),
+            parts: term_words(term, vocabulary),
+        }),
+        Clause::Phrase(text) | Clause::Required(text) => Some(HighlightTarget {
+            run: text.clone(),
+            parts: Vec::new(),
+        }),
+        Clause::Excluded(_) => None,
+    }
+}
+
+/// What `query` marks in the paragraphs it finds, as [`highlight_ranges`] takes it.
+pub fn highlight_targets(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &Query,
+) -> Vec<HighlightTarget> {
+    let vocabulary = vocabulary(searcher, fields);
+    query
+        .clauses
+        .iter()
+        .filter_map(|clause| clause_target(clause, &vocabulary))
+        .collect()
+}
+
+/// The tantivy query a search runs: `filters`, the required and excluded clauses of
+/// `query`, and its ranking clauses.
+pub fn ranked_query(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &Query,
+    filters: &Filters,
+) -> Result<BooleanQuery> {
+    let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = filters.clauses(searcher, fields)?;
+    let mut ranking: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+    let vocabulary = vocabulary(searcher, fields);
     for clause in &query.clauses {
         match clause {
             Clause::Term(term) => {
@@ -157,20 +242,12 @@ pub fn search(
                         Box::new(ConstScoreQuery::new(together, ADJACENT_AS_TYPED)),
                     ));
                 }
-                targets.push(HighlightTarget {
-                    run: term.clone(),
-                    parts: words,
-                });
             }
             Clause::Phrase(text) | Clause::Required(text) => {
                 clauses.push((Occur::Must, substring_query(fields.text, text)));
                 if text.chars().count() > 1 && vocabulary(text) > 0 {
                     ranking.push((Occur::Should, whole_word_bm25(fields, text)));
                 }
-                targets.push(HighlightTarget {
-                    run: text.clone(),
-                    parts: Vec::new(),
-                });
             }
             Clause::Excluded(text) => {
                 clauses.push((Occur::MustNot, substring_query(fields.text, text)));
@@ -191,33 +268,7 @@ pub fn search(
         };
         clauses.push((occur, Box::new(BooleanQuery::new(ranking))));
     }
-    let tantivy_query = BooleanQuery::new(clauses);
-    let (top, total) = searcher.search(
-        &tantivy_query,
-        &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
-    )?;
-    let mut hits = Vec::with_capacity(top.len());
-    let mut reports = ReportCache::default();
-    for (score, address) in top.into_iter().take(limit) {
-        let passage = load_passage(searcher, fields, &mut reports, address)?;
-        let highlights = highlight_ranges(&passage.text, &targets);
-        let Snippet {
-            text: snippet_text,
-            highlights: snippet_highlights,
-        } = snippet(&passage.text, &highlights, SNIPPET_CHARS);
-        hits.push(Hit {
-            score,
-            passage,
-            snippet: snippet_text,
-            snippet_highlights,
-            highlights,
-        });
-    }
-    Ok(SearchResults {
-        query: query.raw.clone(),
-        total,
-        hits,
-    })
+    Ok(BooleanQuery::new(clauses))
 }
 
 /// Scores [`WORD_PRESENT`] when the paragraph contains `word` anywhere (as a substring),

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: the real binary, run on the real corpus.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

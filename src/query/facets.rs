@@ -1,0 +1,346 @@
+//! How many hits each filter choice has: per province, city, county, year and section
+//! kind, the number of paragraphs a search would find with that choice made.
+//!
+//! Each dimension is counted with the filters of the other dimensions applied and its own
+//! left out (the place dimensions nest: the city counts keep the province filter, the
+//! province counts drop all three), so the counts say what choosing another value gives,
+//! not only how the current choice splits.
+//!
+//! Place and section tags are indexed as terms but not stored per paragraph, and reading
+//! stored documents for thousands of hits would be slow. Each segment's terms are turned
+//! once into a table from document to tag; segments never change, so the tables are kept
+//! for as long as their segment is searched. With the tables, one run of the query without
+//! filters counts every dimension: each hit's tags say which filters it passes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::index::SegmentId;
+use tantivy::query::Query;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
+
+use crate::error::{Error, Result};
+use crate::index::schema::Fields;
+use crate::query::filters::{Filters, YearRange};
+
+/// How many hits one choice of a filter has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// The choice (`(unknown)` for hits whose report lacks the tag).
+    pub key: String,
+    /// Hits with it.
+    pub count: usize,
+}
+
+/// Hit counts per choice of each filter, largest first (years in order).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    /// Per province.
+    pub province: Vec<FacetCount>,
+    /// Per city, within the chosen province.
+    pub city: Vec<FacetCount>,
+    /// Per county, within the chosen city and province.
+    pub county: Vec<FacetCount>,
+    /// Per report year.
+    pub year: Vec<FacetCount>,
+    /// Per section kind.
+    pub section: Vec<FacetCount>,
+}
+
+/// Counts filter choices, keeping each segment's tag tables between searches.
+#[derive(Default)]
+pub struct FacetCounter {
+    tables: Mutex<HashMap<SegmentId, Arc<SegmentTags>>>,
+}
+
+impl FacetCounter {
+    /// Counts, for each dimension, the paragraphs `unfiltered` finds that pass `filters`
+    /// with that dimension's own choice left out. `unfiltered` is the search's query with
+    /// no filters but the one to paragraphs.
+    pub fn count(
+        &self,
+        searcher: &Searcher,
+        fields: &Fields,
+        filters: &Filters,
+        unfiltered: &dyn Query,
+    ) -> Result<Facets> {
+        self.forget_other_segments(searcher);
+        let collector = TagCollector {
+            counter: self,
+            fields: *fields,
+            filters,
+        };
+        let counts = searcher.search(unfiltered, &collector)?;
+        let groups = |index: usize, by_year: bool| {
+            let mut groups: Vec<FacetCount> = counts[index]
+                .iter()
+                .map(|(key, &count)| FacetCount {
+                    key: key.clone(),
+                    count,
+                })
+                .collect();
+            if !by_year {
+                groups.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+            }
+            groups
+        };
+        Ok(Facets {
+            province: groups(PROVINCE, false),
+            city: groups(CITY, false),
+            county: groups(COUNTY, false),
+            section: groups(SECTION, false),
+            year: groups(YEAR, true),
+        })
+    }
+
+    /// Drops the tables of segments a new commit merged away.
+    fn forget_other_segments(&self, searcher: &Searcher) {
+        let live: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        self.lock().retain(|id, _| live.contains(id));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentTags>>> {
+        // A panic while a table was inserted leaves nothing half-written in the map.
+        self.tables.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn tags(&self, segment: &SegmentReader, fields: &Fields) -> Result<Arc<SegmentTags>> {
+        if let Some(tags) = self.lock().get(&segment.segment_id()) {
+            return Ok(tags.clone());
+        }
+        let tags = Arc::new(SegmentTags::read(segment, fields)?);
+        self.lock().insert(segment.segment_id(), tags.clone());
+        Ok(tags)
+    }
+}
+
+/// Positions of the dimensions in [`TagCounts`] and of the tables in [`SegmentTags`].
+const PROVINCE: usize = 0;
+const CITY: usize = 1;
+const COUNTY: usize = 2;
+const SECTION: usize = 3;
+const YEAR: usize = 4;
+
+/// Hits per tag value, by dimension.
+type TagCounts = [BTreeMap<String, usize>; 5];
+
+/// One tag field of a segment as a table: each document's term number, and the terms.
+struct TagTable {
+    /// Term number of each document; [`NO_TAG`] where it has none.
+    ordinals: Vec<u32>,
+    /// The terms, by number.
+    names: Vec<String>,
+}
+
+const NO_TAG: u32 = u32::MAX;
+
+impl TagTable {
+    fn read(segment: &SegmentReader, field: Field) -> Result<TagTable> {
+        let inverted = segment.inverted_index(field)?;
+        let mut ordinals = vec![NO_TAG; segment.max_doc() as usize];
+        let mut names = Vec::new();
+        let io = |source| Error::Io {
+            path: "index".into(),
+            source,
+        };
+        let mut stream = inverted.terms().stream().map_err(io)?;
+        while stream.advance() {
+            let ordinal = names.len() as u32;
+            names.push(String::from_utf8_lossy(stream.key()).into_owned());
+            let mut postings = inverted
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                .map_err(io)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                ordinals[doc as usize] = ordinal;
+                doc = postings.advance();
+            }
+        }
+        Ok(TagTable { ordinals, names })
+    }
+
+    fn tag_of(&self, doc: DocId) -> Option<u32> {
+        self.ordinals
+            .get(doc as usize)
+            .copied()
+            .filter(|&o| o != NO_TAG)
+    }
+}
+
+/// The tag tables of one segment: province, city, county, section kind.
+struct SegmentTags {
+    tables: [TagTable; 4],
+}
+
+impl SegmentTags {
+    fn read(segment: &SegmentReader, fields: &Fields) -> Result<SegmentTags> {
+        Ok(SegmentTags {
+            tables: [
+                TagTable::read(segment, fields.province)?,
+                TagTable::read(segment, fields.city)?,
+                TagTable::read(segment, fields.county)?,
+                TagTable::read(segment, fields.section_kind)?,
+            ],
+        })
+    }
+}
+
+/// Collects [`TagCounts`] of the documents a query finds.
+struct TagCollector<'a> {
+    counter: &'a FacetCounter,
+    fields: Fields,
+    filters: &'a Filters,
+}
+
+/// What one tag filter asks of a segment's documents.
+#[derive(Clone, Copy)]
+enum Wanted {
+    /// No filter.
+    Any,
+    /// This term number.
+    Tag(u32),
+    /// A value no document of the segment has.
+    Absent,
+}
+
+impl Wanted {
+    fn of(table: &TagTable, value: Option<&str>) -> Wanted {
+        match value {
+            None => Wanted::Any,
+            Some(value) => match table
+                .names
+                .binary_search_by(|name| name.as_str().cmp(value))
+            {
+                Ok(ordinal) => Wanted::Tag(ordinal as u32),
+                Err(_) => Wanted::Absent,
+            },
+        }
+    }
+
+    fn passes(self, tag: Option<u32>) -> bool {
+        match self {
+            Wanted::Any => true,
+            Wanted::Tag(wanted) => tag == Some(wanted),
+            Wanted::Absent => false,
+        }
+    }
+}
+
+impl Collector for TagCollector<'_> {
+    type Fruit = TagCounts;
+    type Child = SegmentTagCollector;
+
+    fn for_segment(
+        &self,
+        _segment_local_id: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentTagCollector> {
+        let tags = self
+            .counter
+            .tags(segment, &self.fields)
+            .map_err(|err| tantivy::TantivyError::InternalError(err.to_string()))?;
+        let year = segment.fast_fields().u64("year")?;
+        let filters = self.filters;
+        let section = filters.section.map(|kind| kind.as_str());
+        let values = [
+            filters.province.as_deref(),
+            filters.city.as_deref(),
+            filters.county.as_deref(),
+            section,
+        ];
+        let wanted = std::array::from_fn(|i| Wanted::of(&tags.tables[i], values[i]));
+        Ok(SegmentTagCollector {
+            counts: std::array::from_fn(|i| vec![0; tags.tables[i].names.len()]),
+            years: BTreeMap::new(),
+            wanted,
+            years_wanted: filters.year,
+            tags,
+            year,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<TagCounts>) -> tantivy::Result<TagCounts> {
+        let mut merged = TagCounts::default();
+        for fruit in fruits {
+            for (into, from) in merged.iter_mut().zip(fruit) {
+                for (key, count) in from {
+                    *into.entry(key).or_default() += count;
+                }
+            }
+        }
+        Ok(merged)
+    }
+}
+
+/// Counts one segment's hits by term number, named at harvest.
+struct SegmentTagCollector {
+    tags: Arc<SegmentTags>,
+    year: Column<u64>,
+    /// The filters of province, city, county, section, as term numbers of this segment.
+    wanted: [Wanted; 4],
+    years_wanted: Option<YearRange>,
+    /// Hits per term number of province, city, county, section.
+    counts: [Vec<usize>; 4],
+    years: BTreeMap<u64, usize>,
+}
+
+impl SegmentCollector for SegmentTagCollector {
+    type Fruit = TagCounts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let tags: [Option<u32>; 4] = std::array::from_fn(|i| self.tags.tables[i].tag_of(doc));
+        let year = self.year.first(doc);
+        let pass: [bool; 4] = std::array::from_fn(|i| self.wanted[i].passes(tags[i]));
+        let year_passes = self.years_wanted.is_none_or(|range| {
+            year.is_some_and(|y| (u64::from(range.from)..=u64::from(range.to)).contains(&y))
+        });
+        // Which filters each dimension keeps: not its own, nor the places inside it.
+        let keeps = [
+            year_passes && pass[SECTION],
+            pass[PROVINCE] && year_passes && pass[SECTION],
+            pass[PROVINCE] && pass[CITY] && year_passes && pass[SECTION],
+            pass[PROVINCE] && pass[CITY] && pass[COUNTY] && year_passes,
+        ];
+        for i in 0..4 {
+            if let (true, Some(tag)) = (keeps[i], tags[i]) {
+                self.counts[i][tag as usize] += 1;
+            }
+        }
+        if let (true, Some(year)) = (
+            pass[PROVINCE] && pass[CITY] && pass[COUNTY] && pass[SECTION],
+            year,
+        ) {
+            *self.years.entry(year).or_default() += 1;
+        }
+    }
+
+    fn harvest(self) -> TagCounts {
+        let mut counts = TagCounts::default();
+        for (i, table) in self.tags.tables.iter().enumerate() {
+            counts[i] = self.counts[i]
+                .iter()
+                .enumerate()
+                .filter(|(_, &count)| count > 0)
+                .map(|(ordinal, &count)| (table.names[ordinal].clone(), count))
+                .collect();
+        }
+        counts[YEAR] = self
+            .years
+            .iter()
+            .map(|(year, &count)| (year.to_string(), count))
+            .collect();
+        counts
+    }
+}
