@@ -57,8 +57,11 @@ pub enum Error {
         tag: PlaceTag,
         /// The name given.
         value: String,
-        /// The indexed names closest to it, closest first (empty when the index has none).
+        /// The indexed names closest to it, closest first: the places it starts when it
+        /// starts several, else those sharing characters with it (may be empty).
         closest: Vec<String>,
+        /// Whether the index has any report with this tag.
+        any_indexed: bool,
     },
     /// An I/O error on a named file.
     #[error("{path}: {source}")]
