@@ -55,7 +55,10 @@ fn judged_set() -> Vec<(String, Vec<Judgment>)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/judged/shenzhen.tsv");
     let data = std::fs::read_to_string(&path).expect("the judged set");
     let mut set: Vec<(String, Vec<Judgment>)> = Vec::new();
-    for line in data.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in data
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let fields: Vec<&str> = line.split('\t').collect();
         assert_eq!(fields.len(), 4, "judged line {line:?}");
         let judgment = Judgment {
@@ -82,7 +85,9 @@ fn ndcg_at_10(hits: &[Value], judgments: &[Judgment]) -> f64 {
             .iter()
             .enumerate()
             .filter(|(k, j)| {
-                !credited[*k] && text(hit, "path") == j.file && text(hit, "text").contains(&j.substring)
+                !credited[*k]
+                    && text(hit, "path") == j.file
+                    && text(hit, "text").contains(&j.substring)
             })
             .max_by_key(|(_, j)| j.grade)
             .map(|(k, _)| k);
