@@ -310,6 +310,7 @@ pub fn search(
 ) -> Result<SearchResults> {
     let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = filters.clauses(searcher, fields)?;
     let mut ranking: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+    let mut scoring: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
     let mut targets = Vec::new();
     // Highlights for a passage's words, used where none of its sentences occurs.
     let mut fallback_targets = Vec::new();
@@ -388,10 +389,12 @@ pub fn search(
                 unit_present(fields, unit, WORD_PRESENT * unit.weight),
             ));
             if unit_count > 1 {
-                every_word.push((Occur::Must, unit_present(fields, unit, 0.0)));
+                every_word.push((Occur::Must, unit_in_text(fields, unit)));
             }
+            // BM25 orders the paragraphs that hold the unit; alone it matches nothing, or
+            // 行政 (a piece of 行政复议) would bring in every paragraph about 行政.
             for word in &unit.ranked_words {
-                ranking.push((Occur::Should, whole_word_bm25(fields, word)));
+                scoring.push((Occur::Should, whole_word_bm25(fields, word)));
             }
         }
         if units.len() > 1 {
@@ -434,6 +437,8 @@ pub fn search(
         };
         clauses.push((occur, Box::new(BooleanQuery::new(ranking))));
     }
+    // Beside the filters' required clauses, these only add to the score.
+    clauses.extend(scoring);
     let tantivy_query = BooleanQuery::new(clauses);
     let wanted = limit.max(1) + RERANK_EXTRA;
     let (top, (any, all)) = searcher.search(
@@ -537,6 +542,41 @@ impl SegmentCollector for ScoreAtLeastSegment {
     fn harvest(self) -> usize {
         self.count
     }
+}
+
+/// The paragraphs whose text holds `unit`, as typed or as its pieces: what `total` counts.
+fn unit_in_text(fields: &Fields, unit: &Unit) -> Box<dyn TantivyQuery> {
+    let mut ways: Vec<(Occur, Box<dyn TantivyQuery>)> = unit
+        .texts
+        .iter()
+        .map(|text| (Occur::Should, as_typed(fields, text)))
+        .collect();
+    if !unit.pieces.is_empty() {
+        ways.push((Occur::Should, all_pieces(fields, unit)));
+    }
+    Box::new(BooleanQuery::new(ways))
+}
+
+/// The paragraphs holding `text` as typed; a run of ASCII letters and digits only whole.
+fn as_typed(fields: &Fields, text: &str) -> Box<dyn TantivyQuery> {
+    if Unit::is_whole_run(text) {
+        Box::new(TermQuery::new(
+            Term::from_field_text(fields.text, &word_term_text(text)),
+            IndexRecordOption::Basic,
+        ))
+    } else {
+        substring_query(fields.text, text)
+    }
+}
+
+/// The paragraphs holding every piece of `unit`'s other cut.
+fn all_pieces(fields: &Fields, unit: &Unit) -> Box<dyn TantivyQuery> {
+    Box::new(BooleanQuery::new(
+        unit.pieces
+            .iter()
+            .map(|piece| (Occur::Must, substring_query(fields.text, piece)))
+            .collect(),
+    ))
 }
 
 /// Scores `score` when the paragraph holds `unit`: as typed (a run of ASCII letters and
