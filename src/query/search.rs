@@ -57,6 +57,9 @@ const PASSAGE_PIECES: usize = 24;
 const PASSAGE_WORDS: usize = 64;
 /// Taken off the score of a bare heading, so that the paragraphs under it come first.
 const BARE_HEADING: f32 = WORD_PRESENT;
+/// A word's other cut is searched when its rarest piece is in this many times more
+/// paragraphs than the word itself.
+const PIECES_APART: u64 = 3;
 /// Hits ranked beyond the limit, so that headings set back can be replaced.
 const RERANK_EXTRA: usize = 20;
 /// The words of a term occurring together, as typed.
@@ -210,6 +213,7 @@ fn term_units(
     for (i, span) in spans.iter().enumerate() {
         let text = &term[span.clone()];
         let lone = text.chars().count() == 1 && spans.len() > 1;
+        let df = vocabulary(&word_term_text(text));
         let texts: Vec<String> = if lone {
             let before = i.checked_sub(1).map(|p| &term[spans[p].start..span.end]);
             let after = spans.get(i + 1).map(|n| &term[span.start..n.end]);
@@ -224,12 +228,20 @@ fn term_units(
         if units.iter().any(|u| u.texts == texts) {
             continue;
         }
-        let df = vocabulary(&word_term_text(text));
-        let pieces = if lone {
+        let cut = if lone {
             Vec::new()
         } else {
             alternative_cut(text, vocabulary).unwrap_or_default()
         };
+        // The other cut is worth looking for where the pieces often stand apart from the
+        // word: 矛盾 is in many paragraphs without 化解矛盾, while 复议 is nearly always in
+        // 行政复议, whose pieces would only cost time. Their BM25 orders the hits either way.
+        let apart = cut
+            .iter()
+            .map(|p| vocabulary(&word_term_text(p)))
+            .min()
+            .is_some_and(|rarest| rarest > df.saturating_mul(PIECES_APART));
+        let pieces = if apart { cut.clone() } else { Vec::new() };
         let mut ranked_words: Vec<String> = if df > 0 || Unit::is_whole_run(text) {
             vec![text.to_string()]
         } else {
@@ -239,7 +251,7 @@ fn term_units(
                 .filter(|w| w.chars().count() > 1 && vocabulary(&word_term_text(w)) > 0)
                 .collect()
         };
-        ranked_words.extend(pieces.iter().cloned());
+        ranked_words.extend(cut);
         ranked_words.dedup();
         units.push(Unit {
             // A lone character says little: it weighs as the commonest word.
