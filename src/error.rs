@@ -65,8 +65,11 @@ pub enum Error {
         tag: PlaceTag,
         /// The name given.
         value: String,
-        /// The indexed names closest to it, closest first (empty when the index has none).
+        /// The indexed names closest to it, closest first: the places it starts when it
+        /// starts several, else those sharing characters with it (may be empty).
         closest: Vec<String>,
+        /// Whether the index has any report with this tag.
+        any_indexed: bool,
     },
     /// No report at this path in the index.
     #[error("no report {path:?} in the index")]

@@ -87,10 +87,12 @@ fn describe(error: &Error) -> String {
             tag,
             value,
             closest,
-            ..
+            any_indexed,
         } => {
-            if closest.is_empty() {
+            if !any_indexed {
                 format!("--{tag} {value}: no report in the index has a {tag}")
+            } else if closest.is_empty() {
+                format!("--{tag} {value}: no report in the index is from there")
             } else {
                 format!(
                     "--{tag} {value}: no report in the index is from there; closest known: {}",

@@ -111,13 +111,24 @@ pub fn search_human(out: &mut dyn Write, results: &SearchResults, marks: Marks) 
     if results.hits.is_empty() {
         return writeln!(out, "No paragraph matches {}.", results.query);
     }
-    writeln!(
-        out,
-        "{} paragraphs match {}; the best {}:",
-        results.total,
-        results.query,
-        results.hits.len()
-    )?;
+    if results.passage {
+        writeln!(
+            out,
+            "{} paragraphs hold text of the passage, {} more share its words; the best {}:",
+            results.total,
+            results.partial,
+            results.hits.len()
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} paragraphs match all of {}, {} more match some; the best {}:",
+            results.total,
+            results.query,
+            results.partial,
+            results.hits.len()
+        )?;
+    }
     for (rank, hit) in results.hits.iter().enumerate() {
         writeln!(out)?;
         writeln!(

@@ -89,11 +89,8 @@ impl Filters {
         ];
         for (tag, field, value) in places {
             let Some(value) = value else { continue };
-            let term = Term::from_field_text(field, value);
-            if searcher.doc_freq(&term)? == 0 {
-                return Err(unknown_place(searcher, tag, field, value));
-            }
-            queries.push(term_filter(field, value));
+            let place = resolve_place(searcher, tag, field, value)?;
+            queries.push(term_filter(field, &place));
         }
         if let Some(years) = self.year {
             let range = RangeQuery::new(
@@ -135,18 +132,64 @@ pub fn indexed_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<Stri
     Ok(values)
 }
 
-fn unknown_place(searcher: &Searcher, tag: PlaceTag, field: Field, value: &str) -> Error {
-    let known = indexed_values(searcher, field).unwrap_or_default();
-    let mut ranked: Vec<(usize, &String)> = known
-        .iter()
-        .map(|name| (place_distance(value, name), name))
-        .collect();
-    ranked.sort();
-    Error::UnknownPlace {
+/// The indexed place `value` names: itself when indexed, else the one indexed place whose
+/// name it starts (深圳 -> 深圳市, 南山 -> 南山区), as people shorten place names.
+///
+/// Fails when there is no such place, or several, naming the closest indexed places.
+fn resolve_place(searcher: &Searcher, tag: PlaceTag, field: Field, value: &str) -> Result<String> {
+    if searcher.doc_freq(&Term::from_field_text(field, value))? > 0 {
+        return Ok(value.to_string());
+    }
+    let known = indexed_values(searcher, field)?;
+    let started: Vec<&String> = known.iter().filter(|n| n.starts_with(value)).collect();
+    if let [only] = started.as_slice() {
+        return Ok(only.to_string());
+    }
+    let closest = if started.is_empty() {
+        closest_places(value, &known)
+    } else {
+        started.iter().map(|n| n.to_string()).collect()
+    };
+    Err(Error::UnknownPlace {
         tag,
         value: value.to_string(),
-        closest: ranked.iter().take(3).map(|(_, n)| n.to_string()).collect(),
-    }
+        closest,
+        any_indexed: !known.is_empty(),
+    })
+}
+
+/// Characters that only say a place's level: sharing them says nothing about the name.
+const LEVEL_SUFFIXES: [char; 6] = ['省', '市', '县', '区', '旗', '州'];
+
+/// Up to three indexed places that share characters of their name with `typed` (the
+/// level suffix aside), most shared first, then by edit distance; none when no name does.
+fn closest_places(typed: &str, known: &BTreeSet<String>) -> Vec<String> {
+    let shared = |name: &str| {
+        let mut chars: Vec<char> = name
+            .chars()
+            .filter(|c| !LEVEL_SUFFIXES.contains(c) && typed.contains(*c))
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars.len()
+    };
+    let mut ranked: Vec<(std::cmp::Reverse<usize>, usize, &String)> = known
+        .iter()
+        .map(|name| {
+            (
+                std::cmp::Reverse(shared(name)),
+                place_distance(typed, name),
+                name,
+            )
+        })
+        .filter(|(shared, _, _)| shared.0 > 0)
+        .collect();
+    ranked.sort();
+    ranked
+        .iter()
+        .take(3)
+        .map(|(_, _, n)| n.to_string())
+        .collect()
 }
 
 /// Edit distance between place names in characters, with a name that merely adds a
@@ -192,6 +235,17 @@ mod tests {
         let err = "2023..2021".parse::<YearRange>().unwrap_err();
         assert!(err.to_string().contains("2021..2023"), "{err}");
         assert_eq!("twenty".parse::<YearRange>(), Err(YearRangeError::NotAYear));
+    }
+
+    #[test]
+    fn close_places_share_characters_of_the_name_not_only_its_level() {
+        let known: BTreeSet<String> = ["光明区", "南山区", "坪山区", "浦江县", "永康市"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert!(closest_places("永嘉县", &known) == vec!["永康市".to_string()]);
+        assert!(closest_places("乐清市", &known).is_empty());
+        assert_eq!(closest_places("南山", &known)[0], "南山区");
     }
 
     #[test]

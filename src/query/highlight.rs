@@ -17,12 +17,24 @@ pub fn serialize_ranges<S: serde::Serializer>(
 }
 
 /// One thing the user asked for, to be marked in a passage.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HighlightTarget {
     /// The text as typed: where it occurs, each occurrence is one highlight.
     pub run: String,
     /// Its words: marked one by one only where the whole run does not occur.
-    pub parts: Vec<String>,
+    pub parts: Vec<HighlightPart>,
+}
+
+/// One word of a [`HighlightTarget`], with how much it says about the query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HighlightPart {
+    /// The ways the word occurs as typed (a lone character with either neighbour).
+    pub texts: Vec<String>,
+    /// Index words that stand for it where it does not occur whole (化解 and 矛盾 for
+    /// 化解矛盾); empty when it has no other cut.
+    pub pieces: Vec<String>,
+    /// Its weight (rarity): the snippet is centred on the heaviest matches.
+    pub weight: f32,
 }
 
 /// Byte ranges of the non-overlapping occurrences of `needle` in `text`, left to right.
@@ -35,20 +47,71 @@ pub fn occurrences(text: &str, needle: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// The highlights of `targets` in `text`: sorted, overlaps merged.
-pub fn highlight_ranges(text: &str, targets: &[HighlightTarget]) -> Vec<Range<usize>> {
+/// Whether `ch` belongs to a run of ASCII letters and digits, which matches only whole.
+fn is_run_char(ch: char) -> bool {
+    ch.is_ascii_alphanumeric()
+}
+
+/// [`occurrences`] of `needle` that do not cut a run of ASCII letters or digits: `021` is
+/// not found in `2021`, nor `N` in `NFC`, while `2021` is found in `2021年`.
+pub fn whole_occurrences(text: &str, needle: &str) -> Vec<Range<usize>> {
+    let starts_run = needle.chars().next().is_some_and(is_run_char);
+    let ends_run = needle.chars().next_back().is_some_and(is_run_char);
+    occurrences(text, needle)
+        .into_iter()
+        .filter(|r| {
+            let cuts_before =
+                starts_run && text[..r.start].chars().next_back().is_some_and(is_run_char);
+            let cuts_after = ends_run && text[r.end..].chars().next().is_some_and(is_run_char);
+            !cuts_before && !cuts_after
+        })
+        .collect()
+}
+
+/// The highlights of `targets` in `text` with their weights, sorted; they may overlap.
+pub fn weighted_highlights(text: &str, targets: &[HighlightTarget]) -> Vec<(Range<usize>, f32)> {
     let mut ranges = Vec::new();
     for target in targets {
-        let whole = occurrences(text, &target.run);
-        if whole.is_empty() {
-            for part in &target.parts {
-                ranges.extend(occurrences(text, part));
+        let whole = whole_occurrences(text, &target.run);
+        if !whole.is_empty() {
+            let weight = target.parts.iter().map(|p| p.weight).sum::<f32>().max(1.0);
+            ranges.extend(whole.into_iter().map(|r| (r, weight)));
+            continue;
+        }
+        for part in &target.parts {
+            let found: Vec<Range<usize>> = part
+                .texts
+                .iter()
+                .flat_map(|t| whole_occurrences(text, t))
+                .collect();
+            if !found.is_empty() {
+                ranges.extend(found.into_iter().map(|r| (r, part.weight)));
+                continue;
             }
-        } else {
-            ranges.extend(whole);
+            let pieces: Vec<Vec<Range<usize>>> = part
+                .pieces
+                .iter()
+                .map(|piece| whole_occurrences(text, piece))
+                .collect();
+            // Pieces stand for the word only where all of them occur.
+            if !pieces.is_empty() && pieces.iter().all(|found| !found.is_empty()) {
+                let share = part.weight / pieces.len() as f32;
+                ranges.extend(pieces.into_iter().flatten().map(|r| (r, share)));
+            }
         }
     }
-    merge(ranges)
+    ranges.sort_by_key(|(r, _)| (r.start, r.end));
+    ranges
+}
+
+/// The ranges of `weighted` highlights, sorted, overlaps merged.
+pub fn ranges_of(weighted: &[(Range<usize>, f32)]) -> Vec<Range<usize>> {
+    merge(weighted.iter().map(|(range, _)| range.clone()).collect())
+}
+
+/// The highlights of `targets` in `text`: sorted, overlaps merged.
+pub fn highlight_ranges(text: &str, targets: &[HighlightTarget]) -> Vec<Range<usize>> {
+    ranges_of(&weighted_highlights(text, targets))
 }
 
 /// Sorts ranges and merges those that overlap or touch.
@@ -77,9 +140,18 @@ pub struct Snippet {
 /// Characters of context shown before the first highlight of a window.
 const LEAD_CHARS: usize = 20;
 
-/// Cuts `text` to a window of about `max_chars` characters that holds as many of the
-/// `highlights` (byte ranges in `text`) as fit, preferring the earliest such window.
-pub fn snippet(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Snippet {
+/// Cuts `text` to a window of about `max_chars` characters around its heaviest
+/// `weighted` matches (byte ranges in `text` with weights), and marks the merged
+/// `highlights` that fall inside it.
+///
+/// The window holds the greatest total weight that fits, so it shows the rare words of
+/// the query rather than a cluster of common ones; among equal windows, the earliest.
+pub fn snippet(
+    text: &str,
+    highlights: &[Range<usize>],
+    weighted: &[(Range<usize>, f32)],
+    max_chars: usize,
+) -> Snippet {
     let char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     let char_count = char_starts.len();
     let char_at = |byte: usize| char_starts.partition_point(|&start| start < byte);
@@ -89,21 +161,26 @@ pub fn snippet(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Sni
             highlights: highlights.to_vec(),
         };
     }
-    let spans: Vec<(usize, usize)> = highlights
+    let spans: Vec<(usize, usize, f32)> = weighted
         .iter()
-        .map(|r| (char_at(r.start), char_at(r.end)))
+        .map(|(r, w)| (char_at(r.start), char_at(r.end), *w))
         .collect();
     let mut best_start = 0;
-    let mut best_count = 0;
-    for &(first, _) in &spans {
+    let mut best_weight = 0.0;
+    for &(first, _, _) in &spans {
         let start = first.saturating_sub(LEAD_CHARS);
         let end = start + max_chars;
-        let count = spans
-            .iter()
-            .filter(|&&(s, e)| s >= start && e <= end)
-            .count();
-        if count > best_count {
-            best_count = count;
+        // A word counts once per window: repeating a common word does not outweigh a rare one.
+        let mut seen: Vec<&str> = Vec::new();
+        let mut weight = 0.0;
+        for (&(s, e, w), (r, _)) in spans.iter().zip(weighted) {
+            if s >= start && e <= end && !seen.contains(&&text[r.clone()]) {
+                seen.push(&text[r.clone()]);
+                weight += w;
+            }
+        }
+        if weight > best_weight {
+            best_weight = weight;
             best_start = start;
         }
     }
@@ -129,13 +206,67 @@ pub fn snippet(text: &str, highlights: &[Range<usize>], max_chars: usize) -> Sni
 mod tests {
     use super::*;
 
+    /// The highlights of `targets` in `text`: sorted, overlaps merged.
+    fn highlight_ranges(text: &str, targets: &[HighlightTarget]) -> Vec<Range<usize>> {
+        merge(
+            weighted_highlights(text, targets)
+                .into_iter()
+                .map(|(r, _)| r)
+                .collect(),
+        )
+    }
+
     const NANAN: &str = "贯彻纪念毛泽东同志批示学习推广“枫桥经验”60周年暨习近平总书记指示坚持发展“枫桥经验”20周年大会精神,深化“枫桥经验”南岸实践,进一步完善社会矛盾纠纷多元预防调处化解综合机制,加强重点领域矛盾纠纷源头预防调处化解工作。对社区矫正对象行踪动态和思想状况进行全面掌握,防止社矫对象脱管漏管。持续开展“枫桥式”司法所创建工作,发挥典型引领和示范带动作用。";
 
     fn target(run: &str, parts: &[&str]) -> HighlightTarget {
         HighlightTarget {
             run: run.into(),
-            parts: parts.iter().map(|p| p.to_string()).collect(),
+            parts: parts
+                .iter()
+                .map(|p| HighlightPart {
+                    texts: vec![p.to_string()],
+                    pieces: Vec::new(),
+                    weight: 1.0,
+                })
+                .collect(),
         }
+    }
+
+    #[test]
+    fn digit_and_letter_runs_match_whole() {
+        let text = "2021年，021号文件；“1+3+N”体系，NFC与N";
+        let marked = |needle: &str| -> Vec<&str> {
+            whole_occurrences(text, needle)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(marked("021"), vec!["021"]);
+        assert_eq!(
+            whole_occurrences(text, "021")[0].start,
+            text.find("，").unwrap() + 3
+        );
+        assert_eq!(marked("1+3+N"), vec!["1+3+N"]);
+        assert_eq!(
+            marked("N").len(),
+            2,
+            "the N of 1+3+N and the last N, not NFC's"
+        );
+        assert_eq!(marked("2021"), vec!["2021"]);
+    }
+
+    #[test]
+    fn the_snippet_is_centred_on_the_heaviest_word() {
+        let filler = "解决问题".repeat(30);
+        let text = format!("{filler}然后治理交通拥堵。");
+        let weighted: Vec<(Range<usize>, f32)> = occurrences(&text, "解决")
+            .into_iter()
+            .map(|r| (r, 1.0))
+            .chain(occurrences(&text, "交通拥堵").into_iter().map(|r| (r, 5.0)))
+            .collect();
+        let ranges: Vec<Range<usize>> = weighted.iter().map(|(r, _)| r.clone()).collect();
+        let cut = snippet(&text, &ranges, &weighted, 40);
+        assert!(cut.text.contains("交通拥堵"), "{}", cut.text);
     }
 
     #[test]
@@ -157,7 +288,8 @@ mod tests {
     #[test]
     fn snippet_windows_cut_on_characters_and_keep_highlights_exact() {
         let ranges = occurrences(NANAN, "化解");
-        let cut = snippet(NANAN, &ranges, 40);
+        let weighted: Vec<(Range<usize>, f32)> = ranges.iter().map(|r| (r.clone(), 1.0)).collect();
+        let cut = snippet(NANAN, &ranges, &weighted, 40);
         assert!(cut.text.chars().count() <= 42);
         assert!(!cut.highlights.is_empty());
         for r in &cut.highlights {
@@ -169,7 +301,7 @@ mod tests {
     #[test]
     fn short_passages_are_shown_whole() {
         let text = "无。";
-        let cut = snippet(text, &[], 120);
+        let cut = snippet(text, &[], &[], 120);
         assert_eq!(cut.text, text);
     }
 

@@ -4,6 +4,10 @@
 //! present rank a paragraph higher, all of them highest), `"quoted phrase"` (exact,
 //! adjacent, in order; Chinese quotes “…” work too), `+term` (required), `-term`
 //! (excluded). Segmenting bare terms into words is the search stage's job, not this one's.
+//!
+//! A query longer than [`PASSAGE_CHARS`] is a passage pasted from a report, not typed:
+//! its quote marks and signs are the report's own, so it is one [`Clause::Passage`] whose
+//! quotes make nothing required.
 
 use crate::chars::is_punctuation_or_space;
 use crate::error::{Error, QueryProblem, Result};
@@ -19,13 +23,23 @@ pub enum Clause {
     Required(String),
     /// A `-term`: paragraphs containing it are excluded.
     Excluded(String),
+    /// A long text pasted from a report: find the paragraphs most like it.
+    Passage(String),
 }
+
+/// Above this many characters (spaces aside) a query is a pasted passage: people type a
+/// few words or a question, and copy longer text.
+pub const PASSAGE_CHARS: usize = 40;
 
 impl Clause {
     /// The text of the clause, without its marks.
     pub fn text(&self) -> &str {
         match self {
-            Clause::Term(t) | Clause::Phrase(t) | Clause::Required(t) | Clause::Excluded(t) => t,
+            Clause::Term(t)
+            | Clause::Phrase(t)
+            | Clause::Required(t)
+            | Clause::Excluded(t)
+            | Clause::Passage(t) => t,
         }
     }
 }
@@ -55,6 +69,13 @@ impl Query {
             query: raw.to_string(),
             problem,
         };
+        let typed = raw.chars().filter(|c| !c.is_whitespace()).count();
+        if typed > PASSAGE_CHARS && !raw.chars().all(is_punctuation_or_space) {
+            return Ok(Query {
+                raw: raw.to_string(),
+                clauses: vec![Clause::Passage(raw.trim().to_string())],
+            });
+        }
         let mut clauses = Vec::new();
         let mut chars = raw.chars().peekable();
         while let Some(&ch) = chars.peek() {
@@ -155,6 +176,15 @@ mod tests {
             assert!(matches!(err, Error::Query { .. }), "{bad:?}");
             assert!(err.is_usage());
         }
+    }
+
+    #[test]
+    fn a_long_query_is_a_passage_whose_quotes_require_nothing() {
+        let pasted = "医疗卫生体制改革持续深化，“三医联动”改革、药品和医用耗材集中采购改革等一批示范经验在全国全省推广";
+        let parsed = Query::parse(pasted).unwrap();
+        assert_eq!(parsed.clauses, vec![Clause::Passage(pasted.into())]);
+        let short = Query::parse("“三医联动” 改革").unwrap();
+        assert_eq!(short.clauses[0], Clause::Phrase("三医联动".into()));
     }
 
     #[test]

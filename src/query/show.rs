@@ -62,11 +62,11 @@ type Marker<'a> = Box<dyn Fn(&str) -> Vec<Range<usize>> + 'a>;
 impl Marking {
     /// A function giving the byte ranges to mark in a paragraph's text; a query is cut into
     /// words with the index's vocabulary, as search does.
-    fn marker<'a>(&'a self, searcher: &Searcher, fields: &Fields) -> Marker<'a> {
-        match self {
+    fn marker<'a>(&'a self, searcher: &Searcher, fields: &Fields) -> Result<Marker<'a>> {
+        Ok(match self {
             Marking::Nothing => Box::new(|_| Vec::new()),
             Marking::Query(query) => {
-                let targets = highlight_targets(searcher, fields, query);
+                let targets = highlight_targets(searcher, fields, query)?;
                 Box::new(move |text| highlight_ranges(text, &targets))
             }
             Marking::Mentions {
@@ -80,7 +80,7 @@ impl Marking {
                 let letters = loose_letters(phrase);
                 Box::new(move |text| loose_occurrences(text, &letters))
             }
-        }
+        })
     }
 }
 
@@ -145,7 +145,7 @@ pub fn show(
             path: path.to_string(),
         });
     };
-    let mark = marking.marker(searcher, fields);
+    let mark = marking.marker(searcher, fields)?;
     let query = BooleanQuery::new(vec![
         (Occur::Must, term_query(fields.doc_kind, PARAGRAPH_DOC)),
         (Occur::Must, term_query(fields.path, path)),

@@ -7,6 +7,8 @@
 //! (a name the text never had as a word, such as 新县), as jieba's HMM joins unknown
 //! characters.
 
+use std::ops::Range;
+
 use crate::chars::is_punctuation_or_space;
 
 /// Longest word, in characters, looked up in the vocabulary.
@@ -16,14 +18,42 @@ const MAX_WORD_CHARS: usize = 8;
 /// (two characters or more) as a word, `0` when it is not a word of the index.
 /// Punctuation and spaces separate words and are dropped.
 pub fn segment_query(term: &str, document_frequency: impl Fn(&str) -> u64) -> Vec<String> {
-    let mut words = Vec::new();
+    segment_spans(term, document_frequency)
+        .into_iter()
+        .map(|span| term[span].to_string())
+        .collect()
+}
+
+/// The words of [`segment_query`] as byte ranges of `term`, in order.
+pub fn segment_spans(term: &str, document_frequency: impl Fn(&str) -> u64) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
     for run in term
         .split(is_punctuation_or_space)
         .filter(|run| !run.is_empty())
     {
-        segment_run(run, &document_frequency, &mut words);
+        // `split` hands out slices of `term`: their distance from its start is their offset.
+        let offset = run.as_ptr() as usize - term.as_ptr() as usize;
+        segment_run(run, &document_frequency, &mut |span: Range<usize>| {
+            spans.push(span.start + offset..span.end + offset)
+        });
     }
-    words
+    spans
+}
+
+/// Another way to cut `word` into index words of two characters or more, without using
+/// `word` itself, when there is one: 化解矛盾 -> 化解 + 矛盾, 菜篮子工程 -> 菜篮子 + 工程.
+///
+/// A query word jieba joined may stand apart in the text (推动矛盾纠纷实质化解), or be
+/// broken by quote marks (“菜篮子”工程): its parts keep it findable there.
+pub fn alternative_cut(
+    word: &str,
+    document_frequency: impl Fn(&str) -> u64,
+) -> Option<Vec<String>> {
+    if word.chars().count() < 3 {
+        return None;
+    }
+    let parts = segment_query(word, |w| if w == word { 0 } else { document_frequency(w) });
+    (parts.len() > 1 && parts.iter().all(|p| p.chars().count() > 1)).then_some(parts)
 }
 
 /// The best way to cut the first `i` characters of a run.
@@ -37,7 +67,11 @@ struct Cut {
     from: usize,
 }
 
-fn segment_run(run: &str, document_frequency: &impl Fn(&str) -> u64, words: &mut Vec<String>) {
+fn segment_run(
+    run: &str,
+    document_frequency: &impl Fn(&str) -> u64,
+    words: &mut impl FnMut(Range<usize>),
+) {
     let starts: Vec<usize> = run
         .char_indices()
         .map(|(i, _)| i)
@@ -101,11 +135,9 @@ fn segment_run(run: &str, document_frequency: &impl Fn(&str) -> u64, words: &mut
             _ => merged.push((from, to, single)),
         }
     }
-    words.extend(
-        merged
-            .into_iter()
-            .map(|(from, to, _)| piece(from, to).to_string()),
-    );
+    for (from, to, _) in merged {
+        words(starts[from]..starts[to]);
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +203,27 @@ mod tests {
             segment_query("研究生命起源", vocab),
             vec!["研究", "生命", "起源"]
         );
+    }
+
+    #[test]
+    fn joined_words_have_an_alternative_cut_into_their_parts() {
+        let vocab = vocabulary(&[("化解矛盾", 5), ("化解", 90), ("矛盾", 80), ("合作", 60)]);
+        assert_eq!(
+            alternative_cut("化解矛盾", &vocab),
+            Some(vec!["化解".to_string(), "矛盾".to_string()])
+        );
+        // A part of one character is no alternative: it would match anywhere.
+        assert_eq!(alternative_cut("合作区", &vocab), None);
+        assert_eq!(alternative_cut("矛盾", &vocab), None);
+    }
+
+    #[test]
+    fn spans_are_byte_ranges_of_the_term() {
+        let vocab = vocabulary(&[("普法", 10)]);
+        let term = "“八五”普法";
+        let spans = segment_spans(term, vocab);
+        let words: Vec<&str> = spans.iter().map(|s| &term[s.clone()]).collect();
+        assert_eq!(words, vec!["八五", "普法"]);
     }
 
     proptest::proptest! {

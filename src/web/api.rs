@@ -74,6 +74,7 @@ fn describe(error: &Error) -> String {
             tag,
             value,
             closest,
+            ..
         } if !closest.is_empty() => format!(
             "{tag} {value}: no report in the index is from there; closest known: {}",
             closest.join(", ")
