@@ -9,12 +9,16 @@
 //! - `query/`: a query -> ranked paragraphs, counted mentions and exact highlights (parse,
 //!   words, filters, substring, search, mentions, highlight).
 //!
+//! [`run_bench`] benchmarks indexing (throughput, memory, CPU time by stage, against jieba's
+//! segmentation alone).
+//!
 //! [`Index`] is the one handle for reading an index; the command line and the web server
 //! (in the binary, `src/cli/` and beside it) both use it, and they alone turn results and
 //! [`Error`]s into words, flags, colours and exit codes.
 
 #![warn(missing_docs)]
 
+mod bench;
 mod chars;
 mod error;
 mod handle;
@@ -23,10 +27,15 @@ mod model;
 mod query;
 mod read;
 
+pub use bench::{
+    run_bench, run_indexing_process, segmentation_floor, BenchOptions, BenchProgress, BenchReport,
+    BenchRound, IndexRound, MeasuredRun, NoBenchProgress, Spread, ThreadsResult,
+};
 pub use error::{CorpusProblem, Error, IndexProblem, PlaceTag, QueryProblem, Result};
 pub use handle::Index;
 pub use index::build::{build_index, IndexOptions, IndexSummary, NoProgress, Progress};
 pub use index::damage::panic_is_reported;
+pub use index::stage_clock::StageTimes;
 pub use model::{Paragraph, Passage, Report, ReportMeta, ReportRecord, SectionKind};
 pub use query::filters::{Filters, YearRange, YearRangeError};
 pub use query::mentions::{GroupBy, GroupCount, Matching, MentioningParagraph, Mentions};

@@ -12,6 +12,7 @@ use crate::error::{Error, IndexProblem, Result};
 use crate::index::char_index::{self, CharIndexPlugin};
 use crate::index::damage::{broken, guard};
 use crate::index::schema::{Fields, INDEX_FORMAT, TEXT_FIELD};
+use crate::index::stage_clock::TimedPlugin;
 use crate::index::tokenizers::{
     HeadingTokenizer, WordTokenizer, HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME,
 };
@@ -121,13 +122,18 @@ pub fn lock_error(dir: &Path, err: TantivyError) -> Error {
 pub fn index_builder() -> IndexBuilder {
     Index::builder()
         .schema(Fields::build().0)
-        .register_plugin(Arc::new(CharIndexPlugin::for_field(TEXT_FIELD)))
+        .register_plugin(char_index_plugin())
+}
+
+/// The character index plugin, timed (which also times tantivy's indexing threads).
+fn char_index_plugin() -> Arc<TimedPlugin<CharIndexPlugin>> {
+    Arc::new(TimedPlugin::new(CharIndexPlugin::for_field(TEXT_FIELD)))
 }
 
 /// Opens the fazhi index in `dir` with everything it needs to be searched or written.
 pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
     let mut index = Index::open_in_dir(dir)?;
-    index.register_plugin(Arc::new(CharIndexPlugin::for_field(TEXT_FIELD)));
+    index.register_plugin(char_index_plugin());
     register_tokenizers(&index);
     Ok(index)
 }

@@ -7,7 +7,8 @@
 //! becomes tantivy documents and how a stored paragraph is read back; [`schema`] lists the
 //! fields; [`tokenizers`] cut text into jieba's words for ranking; [`char_index`] records
 //! every character's position for exact substring search, as a tantivy segment plugin;
-//! [`folder`] opens an index folder, checks its format and reports damage as such.
+//! [`folder`] opens an index folder, checks its format and reports damage as such;
+//! [`stage_clock`] counts the CPU time of each stage of a run.
 
 pub(crate) mod build;
 pub(crate) mod char_index;
@@ -16,4 +17,5 @@ pub(crate) mod documents;
 pub(crate) mod folder;
 pub(crate) mod read_ahead;
 pub(crate) mod schema;
+pub(crate) mod stage_clock;
 pub(crate) mod tokenizers;

@@ -27,8 +27,15 @@ use crate::read::metadata::{find_metadata, Evidence};
 
 /// Reads `source` (the file at corpus path `path`) into a report with its paragraphs and metadata.
 pub fn read_report(path: &str, source: &SourceText) -> Report {
+    read_report_in_steps(path, source, &mut || {})
+}
+
+/// [`read_report`], calling `laid_out` once cleaning and layout are done and metadata is
+/// next, so that indexing can time the two steps.
+pub fn read_report_in_steps(path: &str, source: &SourceText, laid_out: &mut dyn FnMut()) -> Report {
     let cleaned = clean(&source.text);
     let layout = lay_out(&cleaned.lines);
+    laid_out();
     let meta = find_metadata(&Evidence {
         path,
         title: layout.title.as_deref(),
