@@ -18,7 +18,7 @@
 use std::sync::LazyLock;
 
 use crate::chars::is_ideograph;
-use crate::index::stage_clock::{timed, Stage};
+use crate::index::stage_clock::{timed_call, Stage};
 use jieba_rs::Jieba;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -64,7 +64,8 @@ impl WordTokenizer {
         }
         // `cut` words do not overlap and come in text order, so positions only grow.
         let jieba = jieba();
-        let words = timed(Stage::Segmentation, || jieba.cut(text, true)).into_iter();
+        let words =
+            timed_call(Stage::Segmentation, text.len(), || jieba.cut(text, true)).into_iter();
         self.spans.extend(
             words
                 .filter(|w| w.end - w.start >= 2 && is_searchable_word(w.word))
@@ -142,7 +143,7 @@ impl Tokenizer for HeadingTokenizer {
             self.last_text.push_str(text);
             self.words.clear();
             let jieba = jieba();
-            let words = timed(Stage::Segmentation, || jieba.cut(text, true));
+            let words = timed_call(Stage::Segmentation, text.len(), || jieba.cut(text, true));
             let searchable = words.iter().filter(|w| is_searchable_word(w.word));
             for (position, word) in searchable.enumerate() {
                 self.words.push(Span {
