@@ -276,6 +276,7 @@ impl ThreadsResult {
                 reading_decoding: stage(|s| s.reading_decoding),
                 cleaning_layout: stage(|s| s.cleaning_layout),
                 metadata: stage(|s| s.metadata),
+                documents: stage(|s| s.documents),
                 word_segmentation: stage(|s| s.word_segmentation),
                 character_index: stage(|s| s.character_index),
                 postings_store: stage(|s| s.postings_store),

@@ -9,10 +9,11 @@ use common::{fazhi, index_command, sample_corpus};
 use serde_json::Value;
 
 /// The stage fields of an indexing summary and of a benchmark, in order.
-const STAGES: [&str; 9] = [
+const STAGES: [&str; 10] = [
     "reading_decoding",
     "cleaning_layout",
     "metadata",
+    "documents",
     "word_segmentation",
     "character_index",
     "postings_store",
@@ -44,7 +45,7 @@ fn assert_stages(stages: &Value) {
         assert!(value(name) >= 0.0, "{name} in {stages}");
     }
     assert!(value("total") > 0.0, "{stages}");
-    let parts: f64 = STAGES[..8].iter().map(|name| value(name)).sum();
+    let parts: f64 = STAGES[..9].iter().map(|name| value(name)).sum();
     // `other` is the rest of the total, unless the counted stages exceed it.
     assert!(parts >= value("total") - 1e-6, "{stages}");
 }
@@ -153,6 +154,7 @@ fn bench_for_a_person_shows_a_row_per_thread_count_and_the_stages() {
         "reading, decoding",
         "cleaning, layout",
         "metadata",
+        "documents",
         "word segmentation",
         "character index",
         "postings, store",

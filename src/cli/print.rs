@@ -338,10 +338,11 @@ fn spread(figure: &Spread, decimals: usize) -> String {
 }
 
 /// The stages of [`StageTimes`] as printed, in pipeline order.
-const STAGES: [(&str, fn(&StageTimes) -> f64); 9] = [
+const STAGES: [(&str, fn(&StageTimes) -> f64); 10] = [
     ("reading, decoding", |s| s.reading_decoding),
     ("cleaning, layout", |s| s.cleaning_layout),
     ("metadata", |s| s.metadata),
+    ("documents", |s| s.documents),
     ("word segmentation", |s| s.word_segmentation),
     ("character index", |s| s.character_index),
     ("postings, store", |s| s.postings_store),

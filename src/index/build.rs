@@ -211,13 +211,15 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
             // Load jieba's dictionary here, once, so that its time is not counted as the
             // segmentation or the postings of the indexing thread that would load it first.
             jieba();
-            add_report(
-                &writer,
-                &fields,
-                &read.report,
-                &read.file_hash,
-                &read.text_hash,
-            )?;
+            stage_clock::timed(Stage::Documents, || {
+                add_report(
+                    &writer,
+                    &fields,
+                    &read.report,
+                    &read.file_hash,
+                    &read.text_hash,
+                )
+            })?;
             summary.indexed += 1;
             summary.indexed_paragraphs += read.report.paragraphs.len();
             summary.bytes += file.size;

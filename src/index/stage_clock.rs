@@ -7,7 +7,8 @@
 //! before and after a run:
 //!
 //! - per file, on the workers: the thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`) around
-//!   reading and decoding, cleaning and layout, metadata;
+//!   reading and decoding, cleaning and layout, metadata; on the thread that runs the job,
+//!   around building each report's documents and handing them to tantivy;
 //! - per paragraph, on the indexing threads: jieba's segmentation in the tokenizers and the
 //!   character index plugin's work on each document, by a monotonic clock (tens of
 //!   nanoseconds to read). A thread's CPU clock costs about 2 µs to read on a virtual
@@ -58,9 +59,11 @@ pub enum Stage {
     CharacterIndex,
     /// Everything tantivy's indexing threads do, segmentation and characters included.
     IndexingThreads,
+    /// Building tantivy documents and handing them to the indexing threads.
+    Documents,
 }
 
-const STAGES: usize = 6;
+const STAGES: usize = 7;
 
 static NANOS: [AtomicU64; STAGES] = [const { AtomicU64::new(0) }; STAGES];
 
@@ -152,6 +155,9 @@ pub struct StageTimes {
     pub cleaning_layout: f64,
     /// Finding place, year and issuer, applying the manifest (reading workers).
     pub metadata: f64,
+    /// Building tantivy documents and handing them to tantivy's indexing threads (the
+    /// thread running the job).
+    pub documents: f64,
     /// jieba's word segmentation of paragraphs and headings.
     pub word_segmentation: f64,
     /// Recording every character's positions for exact substring search.
@@ -160,8 +166,9 @@ pub struct StageTimes {
     pub postings_store: f64,
     /// Committing and merging segments.
     pub commit_merge: f64,
-    /// The rest: walking the corpus, building documents, opening the index, loading jieba's
-    /// dictionary.
+    /// The rest: walking the corpus, opening the index, loading jieba's dictionary, and what
+    /// the threads do between the stages counted (waiting for work, the window of files
+    /// read ahead).
     pub other: f64,
     /// CPU seconds of the whole run.
     pub total: f64,
@@ -209,6 +216,7 @@ impl RunClock {
             reading_decoding: stage(Stage::Reading),
             cleaning_layout: stage(Stage::CleaningLayout),
             metadata: stage(Stage::Metadata),
+            documents: stage(Stage::Documents),
             word_segmentation,
             character_index,
             postings_store,
@@ -219,6 +227,7 @@ impl RunClock {
         let counted = times.reading_decoding
             + times.cleaning_layout
             + times.metadata
+            + times.documents
             + times.word_segmentation
             + times.character_index
             + times.postings_store
