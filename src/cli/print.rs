@@ -337,8 +337,11 @@ fn spread(figure: &Spread, decimals: usize) -> String {
     )
 }
 
+/// A stage's printed name and its figure in [`StageTimes`].
+type StageColumn = (&'static str, fn(&StageTimes) -> f64);
+
 /// The stages of [`StageTimes`] as printed, in pipeline order.
-const STAGES: [(&str, fn(&StageTimes) -> f64); 10] = [
+const STAGES: [StageColumn; 10] = [
     ("reading, decoding", |s| s.reading_decoding),
     ("cleaning, layout", |s| s.cleaning_layout),
     ("metadata", |s| s.metadata),
