@@ -23,8 +23,8 @@
 //!   document to the end of its serialization, which covers everything tantivy does for it;
 //!   postings and store are that time minus segmentation and the character index, as
 //!   tantivy's postings writer and store cannot be timed from outside;
-//! - commit and merge: the process's CPU time (`getrusage`) while the run commits and waits
-//!   for merges, minus what the indexing threads spent in the same span.
+//! - commit and merge: the process's CPU time (`CLOCK_PROCESS_CPUTIME_ID`) while the run
+//!   commits and waits for merges, minus what the indexing threads spent in the same span.
 //!
 //! Segmentation and the character index are thus close estimates (over-counted by the
 //! preemptions shorter than the cap), and so are postings and store, their difference from
