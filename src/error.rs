@@ -96,6 +96,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// An indexing run started by a benchmark failed.
+    #[error("indexing run {program} failed: {reason}")]
+    IndexingRun {
+        /// The program that was run.
+        program: PathBuf,
+        /// What it said, or what was wrong with what it printed.
+        reason: String,
+    },
     /// Results could not be written (closed pipe, full disk).
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),

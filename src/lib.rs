@@ -9,6 +9,9 @@
 //! - `query/`: a query -> ranked paragraphs, counted mentions and exact highlights (parse,
 //!   words, filters, substring, search, mentions, highlight).
 //!
+//! [`run_bench`] benchmarks indexing (throughput, memory, CPU time by stage, against jieba's
+//! segmentation alone).
+//!
 //! [`Index`] is the one handle for reading an index; the command line and the web server
 //! (in the binary, `src/cli/` and beside it) both use it, and they alone turn results and
 //! [`Error`]s into words, flags, colours and exit codes.
@@ -27,10 +30,15 @@ pub use error::{
     CorpusProblem, Error, FolderProblem, IndexProblem, PlaceTag, QueryProblem, Result,
 };
 pub use handle::Index;
+pub use index::bench::{
+    run_bench, run_indexing_process, segmentation_floor, BenchOptions, BenchProgress, BenchReport,
+    BenchRound, IndexRound, MeasuredRun, NoBenchProgress, Spread, ThreadsResult,
+};
 pub use index::build::{build_index, IndexOptions, IndexSummary, NoProgress, Progress};
 pub use index::damage::panic_is_reported;
 pub use index::folder::check_index_folder;
 pub use index::listing::CorpusChanges;
+pub use index::stage_clock::StageTimes;
 pub use model::{Paragraph, Passage, Report, ReportMeta, ReportRecord, SectionKind};
 pub use query::counts::{GroupCount, MentionCounts, RATE_PER_CHARS};
 pub use query::facets::{FacetCount, Facets};

@@ -119,6 +119,42 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmark indexing of the corpus folder (into temporary folders, removed afterwards):
+    /// throughput, peak memory, index size, CPU time by stage, against jieba alone.
+    Bench {
+        /// Indexing thread counts to measure, comma-separated (default: 1 and one per core).
+        #[arg(long, value_name = "N,...", value_delimiter = ',', value_parser = parse_threads)]
+        threads: Vec<usize>,
+        /// Rounds per thread count; medians and ranges are over them.
+        #[arg(long, value_name = "N", default_value_t = 3, value_parser = parse_rounds)]
+        rounds: usize,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Most indexing threads tantivy uses.
+const MAX_THREADS: usize = 8;
+
+/// Parses one `--threads` count of `fazhi bench`.
+fn parse_threads(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "--threads {text:?}: give thread counts from 1 to {MAX_THREADS}, such as 1,2"
+        )),
+    }
+}
+
+/// Parses `--rounds` of `fazhi bench`.
+fn parse_rounds(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=1000).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "--rounds {text:?}: give a number of rounds from 1 to 1000"
+        )),
+    }
 }
 
 #[derive(Args)]

@@ -1,15 +1,17 @@
 //! The commands, each from parsed options to printed output, on the library's [`Index`].
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use fazhi::{
-    build_index, check_index_folder, split_target, Extent, Filters, GroupBy, Index, IndexOptions,
-    IndexSummary, Marking, Matching, NoProgress, Query, Result,
+    build_index, check_index_folder, run_bench, run_indexing_process, split_target, BenchOptions,
+    Extent, Filters, GroupBy, Index, IndexOptions, IndexRound, IndexSummary, Marking, Matching,
+    MeasuredRun, NoBenchProgress, NoProgress, Query, Result,
 };
 
 use super::print::{self, Marks};
-use super::progress::BarProgress;
+use super::progress::{BarProgress, BenchBar};
 
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,6 +245,48 @@ pub fn show(
         Format::Json | Format::Csv => print::json(out, &shown)?,
     }
     Ok(())
+}
+
+/// Runs `fazhi bench`.
+pub fn bench(
+    options: &BenchOptions,
+    format: Format,
+    show_progress: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut indexer = IndexingProcess {
+        program: std::env::current_exe()?,
+    };
+    let report = if show_progress {
+        run_bench(options, &mut indexer, &mut BenchBar::new())?
+    } else {
+        run_bench(options, &mut indexer, &mut NoBenchProgress)?
+    };
+    match format {
+        Format::Json => print::json(out, &report)?,
+        _ => print::bench_human(out, &report)?,
+    }
+    Ok(())
+}
+
+/// Each round of a benchmark is this very program's `fazhi index`, in a process of its own,
+/// so that its wall time and peak memory are those of the command a user runs.
+struct IndexingProcess {
+    program: PathBuf,
+}
+
+impl IndexRound for IndexingProcess {
+    fn index(&mut self, corpus: &Path, index: &Path, threads: usize) -> Result<MeasuredRun> {
+        let mut command = Command::new(&self.program);
+        command
+            .arg("--corpus")
+            .arg(corpus)
+            .arg("--index")
+            .arg(index)
+            .args(["index", "--rebuild", "--json", "--threads"])
+            .arg(threads.to_string());
+        run_indexing_process(command)
+    }
 }
 
 /// Runs `fazhi reports`.

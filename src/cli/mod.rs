@@ -14,7 +14,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use fazhi::{CorpusProblem, Error, IndexOptions, Matching};
+use fazhi::{BenchOptions, CorpusProblem, Error, IndexOptions, Matching};
 
 use args::{Cli, Command};
 use commands::{Format, MentionsOptions, SearchOptions, ShowOptions};
@@ -105,6 +105,16 @@ fn describe(error: &Error) -> String {
     }
 }
 
+/// One thread, and one per core when there are more.
+fn default_bench_threads() -> Vec<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if cores > 1 {
+        vec![1, cores]
+    } else {
+        vec![1]
+    }
+}
+
 fn human_format() -> Format {
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     Format::Human(if colour {
@@ -189,6 +199,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Reports { json } => {
             commands::reports(&locations, json_or(json), &mut out, &mut notices)?
+        }
+        Command::Bench {
+            threads,
+            rounds,
+            json,
+        } => {
+            let options = BenchOptions {
+                corpus: locations.corpus,
+                threads: if threads.is_empty() {
+                    default_bench_threads()
+                } else {
+                    threads
+                },
+                rounds,
+            };
+            commands::bench(&options, json_or(json), notices.is_terminal(), &mut out)?
         }
     }
     out.flush()?;

@@ -8,8 +8,8 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use fazhi::{
-    GroupCount, IndexSummary, MentionCounts, Mentions, Passage, ReportMeta, ReportRecord,
-    SearchResults, ShownReport,
+    BenchReport, GroupCount, IndexSummary, MentionCounts, Mentions, Passage, ReportMeta,
+    ReportRecord, SearchResults, ShownReport, Spread, StageTimes,
 };
 
 /// How highlights are shown to a person.
@@ -439,6 +439,108 @@ pub fn index_summary_human(out: &mut dyn Write, summary: &IndexSummary) -> io::R
         summary.seconds,
         summary.mb_per_second()
     )
+}
+
+/// A figure's median with its range over the rounds: `12.3 (11.0-13.1)`.
+fn spread(figure: &Spread, decimals: usize) -> String {
+    format!(
+        "{:.decimals$} ({:.decimals$}-{:.decimals$})",
+        figure.median, figure.min, figure.max
+    )
+}
+
+/// A stage's printed name and its figure in [`StageTimes`].
+type StageColumn = (&'static str, fn(&StageTimes) -> f64);
+
+/// The stages of [`StageTimes`] as printed, in pipeline order.
+const STAGES: [StageColumn; 10] = [
+    ("reading, decoding", |s| s.reading_decoding),
+    ("cleaning, layout", |s| s.cleaning_layout),
+    ("metadata", |s| s.metadata),
+    ("documents", |s| s.documents),
+    ("word segmentation", |s| s.word_segmentation),
+    ("character index", |s| s.character_index),
+    ("postings, store", |s| s.postings_store),
+    ("commit, merge", |s| s.commit_merge),
+    ("other", |s| s.other),
+    ("total", |s| s.total),
+];
+
+/// A benchmark report for a person: one row per thread count, then CPU time by stage.
+pub fn bench_human(out: &mut dyn Write, report: &BenchReport) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}: {} files, {:.1} MB, {} paragraphs; {} round{} per thread count; median (min-max)",
+        report.corpus.display(),
+        report.files,
+        report.input_bytes as f64 / 1e6,
+        report.paragraphs,
+        report.rounds,
+        if report.rounds == 1 { "" } else { "s" },
+    )?;
+    writeln!(out)?;
+    let header = [
+        "threads",
+        "MB/s",
+        "paragraphs/s",
+        "peak RSS MB",
+        "index/input",
+        "floor MB/s",
+        "ratio to floor",
+    ];
+    let mut rows = vec![header.map(str::to_string).to_vec()];
+    for result in &report.results {
+        rows.push(vec![
+            result.threads.to_string(),
+            spread(&result.mb_per_second, 1),
+            spread(&result.paragraphs_per_second, 0),
+            spread(&result.peak_rss_mb, 0),
+            spread(&result.index_to_input, 2),
+            spread(&result.floor_mb_per_second, 1),
+            spread(&result.ratio_to_floor, 3),
+        ]);
+    }
+    table(out, &rows)?;
+    writeln!(out)?;
+    let mut rows = vec![std::iter::once("CPU seconds (median)".to_string())
+        .chain(report.results.iter().map(|r| format!("{}t", r.threads)))
+        .collect::<Vec<_>>()];
+    for (name, stage) in STAGES {
+        rows.push(
+            std::iter::once(name.to_string())
+                .chain(
+                    report
+                        .results
+                        .iter()
+                        .map(|r| format!("{:.2}", stage(&r.stages))),
+                )
+                .collect(),
+        );
+    }
+    table(out, &rows)
+}
+
+/// Left-aligned columns two spaces apart, sized by display width.
+fn table(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|row| row.get(c))
+                .map(|cell| cell.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(&widths) {
+            line.push_str(cell);
+            line.extend(std::iter::repeat_n(' ', width - cell.width() + 2));
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The indexing progress bar, drawn on a terminal only.
 
-use fazhi::Progress;
+use fazhi::{BenchProgress, Progress};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// A progress bar on the terminal: files, MB, MB/s, ETA.
@@ -43,6 +43,58 @@ impl Progress for BarProgress {
     }
 
     fn finishing(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The progress of a benchmark on the terminal: a spinner while the corpus is read, then a
+/// bar of rounds.
+pub struct BenchBar {
+    bar: Option<ProgressBar>,
+    rounds_started: u64,
+}
+
+impl BenchBar {
+    pub fn new() -> BenchBar {
+        BenchBar {
+            bar: None,
+            rounds_started: 0,
+        }
+    }
+}
+
+impl BenchProgress for BenchBar {
+    fn reading(&mut self) {
+        let spinner = ProgressBar::new_spinner();
+        spinner.set_message("reading the corpus for the segmentation floor");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        self.bar = Some(spinner);
+    }
+
+    fn start(&mut self, total: usize) {
+        if let Some(spinner) = self.bar.take() {
+            spinner.finish_and_clear();
+        }
+        let bar = ProgressBar::new(total as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} rounds done, {msg}, {elapsed}")
+                .expect("the template is valid"),
+        );
+        self.bar = Some(bar);
+    }
+
+    fn round(&mut self, threads: usize, round: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.rounds_started);
+            let plural = if threads == 1 { "" } else { "s" };
+            bar.set_message(format!("now round {round} with {threads} thread{plural}"));
+        }
+        self.rounds_started += 1;
+    }
+
+    fn finish(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }

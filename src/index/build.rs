@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexWriter, Term};
 
 use crate::error::{CorpusProblem, Error, Result};
@@ -19,10 +19,12 @@ use crate::index::folder::{lock_error, open_or_create, CommitStamp};
 use crate::index::listing::{CorpusListing, LISTING_FILE};
 use crate::index::read_ahead::read_ahead;
 use crate::index::schema::Fields;
+use crate::index::stage_clock::{self, RunClock, Stage, StageTimes};
+use crate::index::tokenizers::jieba;
 use crate::model::{Report, ReportRecord};
 use crate::read::decode::decode_source;
 use crate::read::manifest::Manifest;
-use crate::read::read_report;
+use crate::read::read_report_in_steps;
 use crate::read::walk::{self, CorpusFile, SkippedFile};
 
 /// How to run an indexing job.
@@ -74,7 +76,7 @@ impl Progress for NoProgress {
 }
 
 /// What an indexing run did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct IndexSummary {
     /// Reports in the index after the run.
     pub reports: usize,
@@ -92,6 +94,8 @@ pub struct IndexSummary {
     pub bytes: u64,
     /// Wall time of the run.
     pub seconds: f64,
+    /// CPU seconds by stage of indexing.
+    pub stages: StageTimes,
     /// Files not indexed, with the reason.
     pub skipped: Vec<SkippedFile>,
     /// Reports indexed with something missing (no county, no year).
@@ -120,6 +124,7 @@ const MIN_MEMORY_MB_PER_THREAD: usize = 20;
 /// Builds or updates the index of `options.corpus` in `options.index`.
 pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Result<IndexSummary> {
     let started = Instant::now();
+    let mut clock = RunClock::start();
     let (files, mut skipped) = walk::walk(&options.corpus)?;
     if files.is_empty() {
         // Indexing nothing would empty the index: refuse, so a wrong --corpus loses nothing.
@@ -204,13 +209,18 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
                 }
             };
             texts_seen.insert(read.text_hash.clone(), file.path.clone());
-            add_report(
-                &writer,
-                &fields,
-                &read.report,
-                &read.file_hash,
-                &read.text_hash,
-            )?;
+            // Load jieba's dictionary here, once, so that its time is not counted as the
+            // segmentation or the postings of the indexing thread that would load it first.
+            jieba();
+            stage_clock::timed(Stage::Documents, || {
+                add_report(
+                    &writer,
+                    &fields,
+                    &read.report,
+                    &read.file_hash,
+                    &read.text_hash,
+                )
+            })?;
             summary.indexed += 1;
             summary.indexed_paragraphs += read.report.paragraphs.len();
             summary.bytes += file.size;
@@ -222,17 +232,19 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
                 }));
             since_commit += file.size;
             if since_commit >= commit_every {
-                commit(&mut writer)?;
+                clock.committing(|| commit(&mut writer))?;
                 since_commit = 0;
             }
             Ok::<(), Error>(())
         },
     )?;
     progress.finishing();
-    commit(&mut writer)?;
-    writer
-        .wait_merging_threads()
-        .map_err(|err| lock_error(&options.index, err))?;
+    clock.committing(|| {
+        commit(&mut writer)?;
+        writer
+            .wait_merging_threads()
+            .map_err(|err| lock_error(&options.index, err))
+    })?;
 
     CorpusListing::of(&options.corpus, &files)
         .write(&options.index)
@@ -246,6 +258,7 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
         guard(&options.index, || document_counts(&searcher, &fields))?;
     summary.skipped = skipped;
     summary.seconds = started.elapsed().as_secs_f64();
+    summary.stages = clock.finish();
     Ok(summary)
 }
 
@@ -274,10 +287,41 @@ struct ReadReport {
 }
 
 /// Reads, hashes, decodes and lays out one file: everything that can run in parallel.
+/// Counts the worker's CPU time in each stage.
 fn prepare(
     file: &CorpusFile,
     manifest: &Manifest,
     known: &HashMap<String, ReportRecord>,
+) -> Prepared {
+    let mut lap = Lap {
+        stage: Stage::Reading,
+        since: stage_clock::thread_cpu(),
+    };
+    let prepared = prepare_timed(file, manifest, known, &mut lap);
+    lap.next(lap.stage);
+    prepared
+}
+
+/// The stage a worker is in, and its thread's CPU time when that stage began.
+struct Lap {
+    stage: Stage,
+    since: std::time::Duration,
+}
+
+impl Lap {
+    /// Ends the current stage, counting its time, and begins `stage`.
+    fn next(&mut self, stage: Stage) {
+        let now = stage_clock::thread_cpu();
+        stage_clock::add(self.stage, now.saturating_sub(self.since));
+        (self.stage, self.since) = (stage, now);
+    }
+}
+
+fn prepare_timed(
+    file: &CorpusFile,
+    manifest: &Manifest,
+    known: &HashMap<String, ReportRecord>,
+    lap: &mut Lap,
 ) -> Prepared {
     let bytes = match std::fs::read(&file.fs_path) {
         Ok(bytes) => bytes,
@@ -295,7 +339,9 @@ fn prepare(
         Err(reason) => return Prepared::Skipped(reason.to_string()),
     };
     drop(bytes);
-    let mut report = read_report(&file.path, &source);
+    lap.next(Stage::CleaningLayout);
+    // Metadata goes on with the manifest, below.
+    let mut report = read_report_in_steps(&file.path, &source, &mut || lap.next(Stage::Metadata));
     drop(source);
     manifest.apply(&mut report);
     if report.paragraphs.is_empty() {

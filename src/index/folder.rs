@@ -13,6 +13,7 @@ use crate::index::char_index::{self, CharIndexPlugin};
 use crate::index::damage::{broken, guard};
 use crate::index::listing::LISTING_FILE;
 use crate::index::schema::{Fields, INDEX_FORMAT, LINE_OFFSET_FIELD, TEXT_FIELD};
+use crate::index::stage_clock::TimedPlugin;
 use crate::index::tokenizers::{
     HeadingTokenizer, WordTokenizer, HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME,
 };
@@ -149,9 +150,13 @@ pub fn index_builder() -> IndexBuilder {
         .register_plugin(char_index_plugin())
 }
 
-/// The character index plugin, told which fields it reads.
-fn char_index_plugin() -> Arc<CharIndexPlugin> {
-    Arc::new(CharIndexPlugin::for_fields(TEXT_FIELD, LINE_OFFSET_FIELD))
+/// The character index plugin, told which fields it reads, and timed (which also times
+/// tantivy's indexing threads).
+fn char_index_plugin() -> Arc<TimedPlugin<CharIndexPlugin>> {
+    Arc::new(TimedPlugin::new(CharIndexPlugin::for_fields(
+        TEXT_FIELD,
+        LINE_OFFSET_FIELD,
+    )))
 }
 
 /// Opens the fazhi index in `dir` with everything it needs to be searched or written.

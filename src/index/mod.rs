@@ -8,8 +8,11 @@
 //! fields; [`tokenizers`] cut text into jieba's words for ranking; [`char_index`] records
 //! every character's position for exact substring search, as a tantivy segment plugin;
 //! [`folder`] creates and opens an index folder and checks its format, [`damage`] reports
-//! damaged files as such, and [`listing`] keeps what the corpus held, to tell a stale index.
+//! damaged files as such, [`listing`] keeps what the corpus held, to tell a stale index,
+//! [`stage_clock`] counts the CPU time of each stage of a run, and [`bench`] runs whole
+//! indexing jobs to measure them against jieba alone.
 
+pub(crate) mod bench;
 pub(crate) mod build;
 pub(crate) mod char_index;
 pub(crate) mod damage;
@@ -18,4 +21,5 @@ pub(crate) mod folder;
 pub(crate) mod listing;
 pub(crate) mod read_ahead;
 pub(crate) mod schema;
+pub(crate) mod stage_clock;
 pub(crate) mod tokenizers;

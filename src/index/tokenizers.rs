@@ -18,6 +18,7 @@
 use std::sync::LazyLock;
 
 use crate::chars::is_ideograph;
+use crate::index::stage_clock::{timed_call, Stage};
 use jieba_rs::Jieba;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -62,7 +63,9 @@ impl WordTokenizer {
             return;
         }
         // `cut` words do not overlap and come in text order, so positions only grow.
-        let words = jieba().cut(text, true).into_iter();
+        let jieba = jieba();
+        let words =
+            timed_call(Stage::Segmentation, text.len(), || jieba.cut(text, true)).into_iter();
         self.spans.extend(
             words
                 .filter(|w| w.end - w.start >= 2 && is_searchable_word(w.word))
@@ -139,7 +142,8 @@ impl Tokenizer for HeadingTokenizer {
             self.last_text.clear();
             self.last_text.push_str(text);
             self.words.clear();
-            let words = jieba().cut(text, true);
+            let jieba = jieba();
+            let words = timed_call(Stage::Segmentation, text.len(), || jieba.cut(text, true));
             let searchable = words.iter().filter(|w| is_searchable_word(w.word));
             for (position, word) in searchable.enumerate() {
                 self.words.push(Span {

@@ -31,8 +31,17 @@ use crate::read::metadata::{find_metadata, Evidence};
 
 /// Reads `source` (the file at corpus path `path`) into a report with its paragraphs and metadata.
 pub fn read_report(path: &str, source: &SourceText) -> Report {
+    read_report_in_steps(path, source, &mut || {})
+}
+
+/// [`read_report`], calling `laid_out` once cleaning and the frame (title, body,
+/// signature) are done and metadata is next, so that indexing can time the two steps; the
+/// passages, laid out last because their section kinds need the metadata's year, count
+/// with metadata.
+pub fn read_report_in_steps(path: &str, source: &SourceText, laid_out: &mut dyn FnMut()) -> Report {
     let cleaned = clean(&source.text);
     let frame = frame(&cleaned.lines);
+    laid_out();
     let title = frame.title();
     let findings = find_metadata(&Evidence {
         path,

@@ -21,7 +21,7 @@ pub struct CorpusFile {
 }
 
 /// A file of the corpus folder that is not read, with the reason.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SkippedFile {
     /// Path relative to the corpus folder.
     pub path: String,
