@@ -1628,3 +1628,41 @@ fn loose_mentions_of_the_dev_corpus_find_every_width() {
         .unwrap();
     assert!(lower.total >= occurrences("5G"), "5g finds 5G");
 }
+
+/// A reader that stops early (`fazhi mentions 的 --csv | head -1`) ends fazhi quietly and
+/// successfully, whatever the command and format, as ripgrep does.
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let index = sample_index().to_str().unwrap().to_string();
+    let commands: [&[&str]; 7] = [
+        &["mentions", "的", "--csv"],
+        &["mentions", "的", "--json"],
+        &["mentions", "的"],
+        &["search", "的", "--limit", "100000"],
+        &["search", "的", "--limit", "100000", "--json"],
+        &["reports"],
+        &["mentions", "的", "--by", "county", "--csv"],
+    ];
+    for args in commands {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("fazhi"))
+            .args(args)
+            .args(["--index", &index])
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{args:?} printed nothing");
+        // The reader is gone: what fazhi writes next meets a closed pipe.
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
