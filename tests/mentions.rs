@@ -1666,3 +1666,37 @@ fn a_closed_pipe_ends_every_command_quietly() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
+
+/// `--csv --by` is the group table as CSV, its counts those of `--json --by`; every CSV
+/// opens with a UTF-8 byte-order mark, so that spreadsheet programs show the Chinese.
+#[test]
+fn csv_with_by_is_the_group_table() {
+    let output = fazhi()
+        .args(["mentions", "枫桥经验", "--by", "county", "--csv", "--index"])
+        .arg(sample_index())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(output.stdout.starts_with("\u{feff}".as_bytes()));
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["key", "count", "chars", "rate"]
+    );
+    let rows: Vec<(String, u64)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[1].parse().unwrap())
+        })
+        .collect();
+    let groups = json(&["mentions", "枫桥经验", "--by", "county"])["groups"].clone();
+    let expected: Vec<(String, u64)> = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (text(g, "key").to_string(), g["count"].as_u64().unwrap()))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(rows, expected);
+}

@@ -187,10 +187,14 @@ pub fn mentions(
                 Some(by),
             )
         };
-        // A person asking for groups gets the table: counted from the index, nothing listed.
-        if let (Some(by), Format::Human(_)) = (options.by, format) {
-            print::mention_counts_human(out, &count(by)?)?;
-            return Ok(());
+        // Groups asked for in a table (for a person, or as CSV) are counted from the
+        // index; nothing is listed.
+        match (options.by, format) {
+            (Some(by), Format::Human(_)) => {
+                return Ok(print::mention_counts_human(out, &count(by)?)?)
+            }
+            (Some(by), Format::Csv) => return Ok(print::mention_counts_csv(out, &count(by)?)?),
+            _ => {}
         }
         let mentions = index.mentions(&options.phrase, &options.filters, options.matching)?;
         match format {

@@ -287,8 +287,33 @@ fn csv_error(err: csv::Error) -> io::Error {
     }
 }
 
+/// Opens every CSV fazhi writes: spreadsheet programs (Excel, LibreOffice) read a CSV file
+/// as UTF-8, and so show its Chinese, only when it starts with a byte-order mark.
+const UTF8_BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// Mention counts per group as CSV: `key,count,chars,rate`, one row per group.
+pub fn mention_counts_csv(out: &mut dyn Write, counts: &MentionCounts) -> io::Result<()> {
+    out.write_all(UTF8_BOM)?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer
+        .write_record(["key", "count", "chars", "rate"])
+        .map_err(csv_error)?;
+    for group in &counts.groups {
+        writer
+            .write_record([
+                group.key.clone(),
+                group.count.to_string(),
+                group.chars.to_string(),
+                group.rate.map(|rate| rate.to_string()).unwrap_or_default(),
+            ])
+            .map_err(csv_error)?;
+    }
+    writer.flush()
+}
+
 /// Mentions as CSV, one row per mention with the paragraph's tags and text.
 pub fn mentions_csv(out: &mut dyn Write, mentions: &Mentions) -> io::Result<()> {
+    out.write_all(UTF8_BOM)?;
     let mut writer = csv::Writer::from_writer(out);
     writer
         .write_record([

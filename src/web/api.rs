@@ -371,7 +371,7 @@ pub async fn mentions_csv(
 ) -> ApiResult<Response> {
     let params = Params::parse(raw.as_deref(), &known(&["q", "loose"]))?;
     let mentions = find_mentions(index, &params).await?;
-    let mut body = "\u{feff}".as_bytes().to_vec();
+    let mut body = Vec::new();
     write_csv(&mut body, &mentions).map_err(Error::Output)?;
     let disposition = format!(
         "attachment; filename=\"mentions.csv\"; filename*=UTF-8''{}.csv",
