@@ -12,6 +12,7 @@ use fazhi::{
 
 use super::print::{self, Marks};
 use super::progress::{BarProgress, BenchBar};
+use crate::export;
 
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,7 +194,7 @@ pub fn mentions(
             (Some(by), Format::Human(_)) => {
                 return Ok(print::mention_counts_human(out, &count(by)?)?)
             }
-            (Some(by), Format::Csv) => return Ok(print::mention_counts_csv(out, &count(by)?)?),
+            (Some(by), Format::Csv) => return Ok(export::mention_counts_csv(out, &count(by)?)?),
             _ => {}
         }
         let mentions = index.mentions(&options.phrase, &options.filters, options.matching)?;
@@ -204,7 +205,7 @@ pub fn mentions(
                 let groups = counts.as_ref().map(|c| c.groups.as_slice());
                 print::mentions_json(out, &mentions, groups)?
             }
-            Format::Csv => print::mentions_csv(out, &mentions)?,
+            Format::Csv => export::mentions_csv(out, &mentions)?,
         }
         Ok(())
     })

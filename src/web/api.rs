@@ -18,7 +18,7 @@ use fazhi::{
     MentioningParagraph, Mentions, Query, SearchResults, SectionKind, YearRange, DEFAULT_CONTEXT,
 };
 
-use crate::cli::print::mentions_csv as write_csv;
+use crate::export::mentions_csv as write_csv;
 
 /// Hits per page of search when the request does not say.
 const DEFAULT_LIMIT: usize = 10;
