@@ -18,7 +18,9 @@ use crate::model::ReportRecord;
 use crate::query::counts::{count_mentions, MentionCounts};
 use crate::query::facets::{FacetCounter, Facets};
 use crate::query::filters::Filters;
-use crate::query::mentions::{find_mentions, GroupBy, Matching, Mentions};
+use crate::query::mentions::{
+    find_mentions, first_mentions, GroupBy, Matching, MentioningParagraph, Mentions,
+};
 use crate::query::parse::Query;
 use crate::query::search::{ranked_query, search, Page, SearchResults};
 use crate::query::show::{show, Extent, Marking, ShownReport};
@@ -154,6 +156,21 @@ impl Index {
     /// does not, or when there is nothing to compare with.
     pub fn corpus_changes(&self) -> Option<CorpusChanges> {
         CorpusListing::read(&self.dir)?.changes()
+    }
+
+    /// The first paragraphs, in the index's order, mentioning `phrase` among those that
+    /// pass `filters`, until they hold `enough` mentions: a preview that reads no more
+    /// paragraphs than it shows.
+    pub fn first_mentions(
+        &self,
+        phrase: &str,
+        filters: &Filters,
+        matching: Matching,
+        enough: usize,
+    ) -> Result<Vec<MentioningParagraph>> {
+        self.read(|searcher, fields| {
+            first_mentions(searcher, fields, phrase, filters, matching, enough)
+        })
     }
 
     /// How often `phrase` is mentioned in the paragraphs that pass `filters`, in all and

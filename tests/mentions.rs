@@ -1030,7 +1030,9 @@ fn group_tables_have_a_summary_line_and_a_row_per_group() {
             assert_eq!(lines.next(), Some(""));
             let heading: Vec<&str> = lines.next().unwrap().split_whitespace().collect();
             assert_eq!(heading, ["mentions", "per", "10k", "chars"]);
+            // The table ends at the blank line before the mentions shown.
             let rows: Vec<(String, u64, String)> = lines
+                .take_while(|l| !l.is_empty())
                 .map(|l| {
                     let cells: Vec<&str> = l.split_whitespace().collect();
                     assert!(cells.len() == 3 || cells.len() == 4, "row {l:?}");
@@ -1699,4 +1701,47 @@ fn csv_with_by_is_the_group_table() {
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(rows, expected);
+}
+
+/// A person sees the counts, then the first `--limit` mentions (20 unless asked), then
+/// how many more there are; `--limit 0` shows every one.
+#[test]
+fn a_person_sees_the_first_mentions_and_how_many_more() {
+    let phrase = "法治";
+    let all = json(&["mentions", phrase]);
+    let total = all["total"].as_u64().unwrap();
+    assert!(total > 25, "the samples mention {phrase} often: {total}");
+    let human = |extra: &[&str]| -> String {
+        let output = fazhi()
+            .args(["mentions", phrase])
+            .args(extra)
+            .arg("--index")
+            .arg(sample_index())
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Each mention shown is one line in its context, marked once.
+    let shown = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("   ") && l.contains('【'))
+            .count() as u64
+    };
+    let default = human(&[]);
+    assert!(default.starts_with(&format!("{total} mentions of {phrase} in ")));
+    assert_eq!(shown(&default), 20, "{default}");
+    assert!(
+        default.contains(&format!("… {} more mentions: `--limit 0`", total - 20)),
+        "{default}"
+    );
+    let five = human(&["--limit", "5"]);
+    assert_eq!(shown(&five), 5);
+    let every = human(&["--limit", "0"]);
+    assert_eq!(shown(&every), total);
+    assert!(!every.contains("more mentions"));
+    // With --by: the counts, the table, then the mentions shown.
+    let by = human(&["--by", "county", "--limit", "3"]);
+    assert_eq!(shown(&by), 3);
+    assert!(by.contains("per 10k chars"));
 }

@@ -91,6 +91,10 @@ pub enum Command {
         /// Ignore punctuation, quote marks and spaces between the phrase's characters.
         #[arg(long)]
         loose: bool,
+        /// How many mentions to show a person after the counts (0: all); --json and --csv
+        /// always list every one.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: usize,
     },
     /// A report's paragraphs: PATH#N with the paragraphs around it, or PATH whole.
     Show {

@@ -167,6 +167,8 @@ pub struct MentionsOptions {
     pub filters: Filters,
     /// Count by this tag.
     pub by: Option<GroupBy>,
+    /// How many mentions a person is shown after the counts; 0 for all.
+    pub limit: usize,
     /// Exact or loose matching.
     pub matching: Matching,
 }
@@ -180,32 +182,30 @@ pub fn mentions(
     notices: &mut dyn Write,
 ) -> Result<()> {
     answer_from_index(locations, notices, |index| {
-        let count = |by: GroupBy| {
-            index.count_mentions(
-                &options.phrase,
-                &options.filters,
-                options.matching,
-                Some(by),
-            )
-        };
-        // Groups asked for in a table (for a person, or as CSV) are counted from the
-        // index; nothing is listed.
-        match (options.by, format) {
-            (Some(by), Format::Human(_)) => {
-                return Ok(print::mention_counts_human(out, &count(by)?)?)
+        let (phrase, filters, matching) = (&options.phrase, &options.filters, options.matching);
+        let count = |by: Option<GroupBy>| index.count_mentions(phrase, filters, matching, by);
+        match (format, options.by) {
+            (Format::Human(marks), by) => {
+                // The counts come from the index; only the mentions shown are read.
+                let counts = count(by)?;
+                let enough = match options.limit {
+                    0 => usize::MAX,
+                    limit => limit,
+                };
+                let shown = index.first_mentions(phrase, filters, matching, enough)?;
+                let table = by.map(|_| counts.groups.as_slice());
+                print::mentions_human(out, &counts, table, &shown, enough, marks)?
             }
-            (Some(by), Format::Csv) => return Ok(export::mention_counts_csv(out, &count(by)?)?),
-            _ => {}
-        }
-        let mentions = index.mentions(&options.phrase, &options.filters, options.matching)?;
-        match format {
-            Format::Human(marks) => print::mentions_human(out, &mentions, marks)?,
-            Format::Json => {
-                let counts = options.by.map(count).transpose()?;
+            (Format::Csv, Some(by)) => export::mention_counts_csv(out, &count(Some(by))?)?,
+            (Format::Csv, None) => {
+                export::mentions_csv(out, &index.mentions(phrase, filters, matching)?)?
+            }
+            (Format::Json, by) => {
+                let mentions = index.mentions(phrase, filters, matching)?;
+                let counts = by.map(|by| count(Some(by))).transpose()?;
                 let groups = counts.as_ref().map(|c| c.groups.as_slice());
                 print::mentions_json(out, &mentions, groups)?
             }
-            Format::Csv => export::mentions_csv(out, &mentions)?,
         }
         Ok(())
     })

@@ -165,11 +165,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             json,
             csv,
             loose,
+            limit,
         } => {
             let options = MentionsOptions {
                 phrase,
                 filters: filters.into(),
                 by: by.map(Into::into),
+                limit,
                 matching: if loose {
                     Matching::Loose
                 } else {

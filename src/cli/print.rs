@@ -8,8 +8,8 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use fazhi::{
-    BenchReport, GroupCount, IndexSummary, MentionCounts, Mentions, Passage, ReportMeta,
-    ReportRecord, SearchResults, ShownReport, Spread, StageTimes,
+    BenchReport, GroupCount, IndexSummary, MentionCounts, MentioningParagraph, Mentions, Passage,
+    ReportMeta, ReportRecord, SearchResults, ShownReport, Spread, StageTimes,
 };
 
 /// How highlights are shown to a person.
@@ -171,49 +171,46 @@ pub fn mentions_json(
 /// Characters of context shown on each side of a mention.
 const MENTION_CONTEXT_CHARS: usize = 30;
 
-/// The line that opens mentions for a person.
-fn mentions_summary(
+/// Mentions for a person: the counts (`total` mentions in so many paragraphs and reports),
+/// the group `table` when asked for, then the mentions of `shown` in their context, at
+/// most `limit` of them, and a line saying how many more there are and how to see them.
+pub fn mentions_human(
     out: &mut dyn Write,
-    phrase: &str,
-    total: u64,
-    paragraphs: u64,
-    reports: u64,
+    counts: &MentionCounts,
+    table: Option<&[GroupCount]>,
+    shown: &[MentioningParagraph],
+    limit: usize,
+    marks: Marks,
 ) -> io::Result<()> {
     writeln!(
         out,
-        "{total} mentions of {phrase} in {paragraphs} paragraphs of {reports} reports"
-    )
-}
-
-/// Counts of mentions for a person: the summary line, then the group table.
-pub fn mention_counts_human(out: &mut dyn Write, counts: &MentionCounts) -> io::Result<()> {
-    mentions_summary(
-        out,
-        &counts.phrase,
-        counts.total,
-        counts.paragraphs,
-        counts.reports,
+        "{} mentions of {} in {} paragraphs of {} reports",
+        counts.total, counts.phrase, counts.paragraphs, counts.reports
     )?;
-    group_table(out, &counts.groups)
-}
-
-/// Mentions for a person: a summary line, then each mention in its context.
-pub fn mentions_human(out: &mut dyn Write, mentions: &Mentions, marks: Marks) -> io::Result<()> {
-    mentions_summary(
-        out,
-        &mentions.phrase,
-        mentions.total as u64,
-        mentions.paragraphs.len() as u64,
-        mentions.reports as u64,
-    )?;
-    for paragraph in &mentions.paragraphs {
+    if let Some(groups) = table {
+        group_table(out, groups)?;
+    }
+    let mut printed = 0usize;
+    for paragraph in shown {
+        if printed >= limit {
+            break;
+        }
         writeln!(out)?;
         writeln!(out, "{}", passage_heading(&paragraph.passage, marks))?;
-        for range in &paragraph.highlights {
+        for range in paragraph.highlights.iter().take(limit - printed) {
             let text = &paragraph.passage.text;
             let (context, local) = context_window(text, range.clone(), MENTION_CONTEXT_CHARS);
             writeln!(out, "   {}", marks.apply(&context, &[local]))?;
+            printed += 1;
         }
+    }
+    let more = counts.total.saturating_sub(printed as u64);
+    if more > 0 {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "… {more} more mentions: `--limit 0` shows them all; `--json` or `--csv` lists them for scripts"
+        )?;
     }
     Ok(())
 }

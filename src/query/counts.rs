@@ -86,7 +86,7 @@ pub fn count_mentions(
         Matching::Loose => {
             let mut per_segment = vec![Vec::new(); readers.len()];
             for (address, paragraph) in
-                mentioning_paragraphs(searcher, fields, phrase, filters, matching)?
+                mentioning_paragraphs(searcher, fields, phrase, filters, matching, usize::MAX)?
             {
                 per_segment[address.segment_ord as usize]
                     .push((address.doc_id, paragraph.highlights.len() as u32));

@@ -90,7 +90,7 @@ pub fn find_mentions(
     matching: Matching,
 ) -> Result<Mentions> {
     let paragraphs: Vec<MentioningParagraph> =
-        mentioning_paragraphs(searcher, fields, phrase, filters, matching)?
+        mentioning_paragraphs(searcher, fields, phrase, filters, matching, usize::MAX)?
             .into_iter()
             .map(|(_, paragraph)| paragraph)
             .collect();
@@ -105,8 +105,27 @@ pub fn find_mentions(
     })
 }
 
+/// The first paragraphs, in the index's order, that mention `phrase` and pass `filters`,
+/// until they hold `enough` mentions: a preview that reads no more than it shows.
+pub fn first_mentions(
+    searcher: &Searcher,
+    fields: &Fields,
+    phrase: &str,
+    filters: &Filters,
+    matching: Matching,
+    enough: usize,
+) -> Result<Vec<MentioningParagraph>> {
+    Ok(
+        mentioning_paragraphs(searcher, fields, phrase, filters, matching, enough)?
+            .into_iter()
+            .map(|(_, paragraph)| paragraph)
+            .collect(),
+    )
+}
+
 /// The paragraphs that mention `phrase` and pass `filters`, with their addresses, by report
-/// path and paragraph order.
+/// path and paragraph order; read in the index's order, stopping once they hold `enough`
+/// mentions (`usize::MAX` for all), as a preview needs no more.
 ///
 /// A line cut into several paragraphs for length is scanned whole, so that a mention
 /// across a cut is found; it is listed with the paragraph where it starts, its highlight
@@ -117,6 +136,7 @@ pub(crate) fn mentioning_paragraphs(
     phrase: &str,
     filters: &Filters,
     matching: Matching,
+    enough: usize,
 ) -> Result<Vec<(DocAddress, MentioningParagraph)>> {
     let error = |problem: QueryProblem| Error::Query {
         query: phrase.to_string(),
@@ -151,7 +171,11 @@ pub(crate) fn mentioning_paragraphs(
     let mut reports = ReportCache::default();
     let mut segment: Option<(u32, SegmentChars)> = None;
     let mut scanned_line: Option<DocAddress> = None;
+    let mut mentions_found = 0;
     for address in addresses {
+        if mentions_found >= enough {
+            break;
+        }
         if segment
             .as_ref()
             .is_none_or(|(ord, _)| *ord != address.segment_ord)
@@ -169,6 +193,7 @@ pub(crate) fn mentioning_paragraphs(
             let passage = load_passage(searcher, fields, &mut reports, address)?;
             let highlights = find(&passage.text);
             if !highlights.is_empty() {
+                mentions_found += highlights.len();
                 found.push((
                     address,
                     MentioningParagraph {
@@ -192,7 +217,12 @@ pub(crate) fn mentioning_paragraphs(
                 load_passage(searcher, fields, &mut reports, address)?,
             ));
         }
-        found.extend(mentions_in_line(passages, find));
+        let in_line = mentions_in_line(passages, find);
+        mentions_found += in_line
+            .iter()
+            .map(|(_, p)| p.highlights.len())
+            .sum::<usize>();
+        found.extend(in_line);
     }
     found.sort_by(|(_, a), (_, b)| {
         (&a.passage.path, a.passage.paragraph).cmp(&(&b.passage.path, b.passage.paragraph))
