@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use fazhi::{MentionCounts, Mentions};
+use fazhi::{context_around, MentionCounts, MentioningParagraph, CONTEXT_CHARS};
 
 /// A CSV writer's error as the I/O error it carries, so that a closed pipe is still seen
 /// as one (the csv crate's own conversion files every error under `Other`).
@@ -38,33 +38,50 @@ pub fn mention_counts_csv(out: &mut dyn Write, counts: &MentionCounts) -> io::Re
     writer.flush()
 }
 
-/// Mentions as CSV, one row per mention with the paragraph's tags and text.
-pub fn mentions_csv(out: &mut dyn Write, mentions: &Mentions) -> io::Result<()> {
-    out.write_all(UTF8_BOM)?;
-    let mut writer = csv::Writer::from_writer(out);
-    writer
-        .write_record([
-            "path",
-            "title",
-            "county",
-            "city",
-            "province",
-            "issuer",
-            "year",
-            "published",
-            "section",
-            "section_kind",
-            "paragraph",
-            "start",
-            "end",
-            "match",
-            "text",
-        ])
-        .map_err(csv_error)?;
-    for paragraph in &mentions.paragraphs {
+/// Mentions as CSV, one row per mention, written as they come: the report's path, title
+/// and tags, the paragraph's section and number, the mention's byte range in the
+/// paragraph, and the mention with up to [`CONTEXT_CHARS`] characters of text on each
+/// side (a concordance: `fazhi show PATH#N` gives the whole paragraph).
+pub struct MentionsCsv<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> MentionsCsv<W> {
+    /// Starts the file: byte-order mark and header row.
+    pub fn start(mut out: W) -> io::Result<MentionsCsv<W>> {
+        out.write_all(UTF8_BOM)?;
+        let mut writer = csv::Writer::from_writer(out);
+        writer
+            .write_record([
+                "path",
+                "title",
+                "county",
+                "city",
+                "province",
+                "issuer",
+                "year",
+                "published",
+                "section",
+                "section_kind",
+                "paragraph",
+                "start",
+                "end",
+                "before",
+                "match",
+                "after",
+            ])
+            .map_err(csv_error)?;
+        Ok(MentionsCsv { writer })
+    }
+
+    /// Writes the rows of the mentions in `paragraph`.
+    pub fn paragraph(&mut self, paragraph: &MentioningParagraph) -> io::Result<()> {
         let p = &paragraph.passage;
+        let year = p.meta.year.map(|y| y.to_string()).unwrap_or_default();
+        let number = p.paragraph.to_string();
         for range in &paragraph.highlights {
-            writer
+            let around = context_around(&p.text, range.clone(), CONTEXT_CHARS);
+            self.writer
                 .write_record([
                     p.path.as_str(),
                     p.title.as_deref().unwrap_or(""),
@@ -72,18 +89,24 @@ pub fn mentions_csv(out: &mut dyn Write, mentions: &Mentions) -> io::Result<()> 
                     p.meta.city.as_deref().unwrap_or(""),
                     p.meta.province.as_deref().unwrap_or(""),
                     p.meta.issuer.as_deref().unwrap_or(""),
-                    &p.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+                    &year,
                     p.meta.published.as_deref().unwrap_or(""),
                     &p.section,
                     &p.section_kind,
-                    &p.paragraph.to_string(),
+                    &number,
                     &range.start.to_string(),
                     &range.end.to_string(),
+                    &p.text[around.start..range.start],
                     &p.text[range.clone()],
-                    &p.text,
+                    &p.text[range.end..around.end],
                 ])
                 .map_err(csv_error)?;
         }
+        Ok(())
     }
-    writer.flush()
+
+    /// Ends the file, writing what is still buffered, and gives back the output.
+    pub fn finish(self) -> io::Result<W> {
+        self.writer.into_inner().map_err(|err| err.into_error())
+    }
 }

@@ -19,7 +19,7 @@ use crate::query::counts::{count_mentions, MentionCounts};
 use crate::query::facets::{FacetCounter, Facets};
 use crate::query::filters::Filters;
 use crate::query::mentions::{
-    find_mentions, first_mentions, GroupBy, Matching, MentioningParagraph, Mentions,
+    each_mention, find_mentions, first_mentions, GroupBy, Matching, MentioningParagraph, Mentions,
 };
 use crate::query::parse::Query;
 use crate::query::search::{ranked_query, search, Page, SearchResults};
@@ -151,6 +151,23 @@ impl Index {
         self.read(|searcher, fields| find_mentions(searcher, fields, phrase, filters, matching))
     }
 
+    /// Calls `visit` with each paragraph that mentions `phrase` among those that pass
+    /// `filters`, by report path and paragraph order, holding only a few paragraphs in
+    /// memory whatever their number: the way to write them all out. An error from `visit`
+    /// (a closed pipe, a full disk) stops the reading and comes back as
+    /// [`crate::Error::Output`].
+    pub fn each_mention(
+        &self,
+        phrase: &str,
+        filters: &Filters,
+        matching: Matching,
+        visit: impl FnMut(&MentioningParagraph) -> std::io::Result<()>,
+    ) -> Result<()> {
+        self.read(|searcher, fields| {
+            each_mention(searcher, fields, phrase, filters, matching, visit)
+        })
+    }
+
     /// How the corpus folder the index was built from differs from it now, in files
     /// (names, sizes and modification times; nothing is read or hashed); `None` when it
     /// does not, or when there is nothing to compare with.
@@ -158,9 +175,9 @@ impl Index {
         CorpusListing::read(&self.dir)?.changes()
     }
 
-    /// The first paragraphs, in the index's order, mentioning `phrase` among those that
-    /// pass `filters`, until they hold `enough` mentions: a preview that reads no more
-    /// paragraphs than it shows.
+    /// The first paragraphs, by report path and paragraph order, mentioning `phrase` among
+    /// those that pass `filters`, until they hold `enough` mentions: a preview that reads
+    /// little more than it shows.
     pub fn first_mentions(
         &self,
         phrase: &str,

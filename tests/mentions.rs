@@ -1080,21 +1080,42 @@ fn csv_has_a_row_per_mention() {
                 .position(|h| h == name)
                 .unwrap_or_else(|| panic!("column {name}"))
         };
-        let (path, number, start, end, matched, text_col) = (
+        let (path, number, start, end) = (
             column("path"),
             column("paragraph"),
             column("start"),
             column("end"),
-            column("match"),
-            column("text"),
         );
+        let (before, matched, after) = (column("before"), column("match"), column("after"));
+        let texts: BTreeMap<(String, u32), &str> = sample_reports()
+            .iter()
+            .flat_map(|report| {
+                report
+                    .paragraphs
+                    .iter()
+                    .map(|(ordinal, text)| ((report.path.clone(), *ordinal), text.as_str()))
+            })
+            .collect();
         let mut found = Occurrences::new();
         for record in reader.records() {
             let record = record.expect("a well-formed CSV row");
             assert_eq!(record.len(), headers.len());
             assert_eq!(&record[matched], phrase);
-            let range = record[start].parse().unwrap()..record[end].parse().unwrap();
-            assert_eq!(&record[text_col][Range::clone(&range)], phrase);
+            let range: Range<usize> = record[start].parse().unwrap()..record[end].parse().unwrap();
+            let text = texts[&(record[path].to_string(), record[number].parse().unwrap())];
+            assert_eq!(&text[range.clone()], phrase);
+            // The context is the text right around the mention, up to 30 characters a side.
+            let (ahead, behind) = (&text[..range.start], &text[range.end..]);
+            assert!(ahead.ends_with(&record[before]), "{:?}", &record);
+            assert!(behind.starts_with(&record[after]), "{:?}", &record);
+            assert_eq!(
+                record[before].chars().count(),
+                ahead.chars().count().min(30)
+            );
+            assert_eq!(
+                record[after].chars().count(),
+                behind.chars().count().min(30)
+            );
             found
                 .entry((record[path].to_string(), record[number].parse().unwrap()))
                 .or_default()
@@ -1744,4 +1765,115 @@ fn a_person_sees_the_first_mentions_and_how_many_more() {
     let by = human(&["--by", "county", "--limit", "3"]);
     assert_eq!(shown(&by), 3);
     assert!(by.contains("per 10k chars"));
+}
+
+/// A listing through the binary, read as (paragraph index in `flat`, ranges), by
+/// paragraph; checks that it comes by report path and paragraph, each mention's ranges
+/// left to right.
+fn listed_occurrences(
+    flat: &FlatCorpus<'_>,
+    rows: impl Iterator<Item = (String, u32, Range<usize>)>,
+) -> FlatOccurrences {
+    let mut found: FlatOccurrences = Vec::new();
+    let mut last: Option<(String, u32, usize)> = None;
+    for (path, number, range) in rows {
+        let here = (path, number, range.start);
+        assert!(
+            last.as_ref().is_none_or(|last| *last < here),
+            "listed out of order: {last:?} then {here:?}"
+        );
+        let key = (here.0.as_str(), number);
+        let index = *flat
+            .index_of
+            .get(&key)
+            .unwrap_or_else(|| panic!("{key:?} is not a paragraph of the corpus"));
+        match found.last_mut() {
+            Some((i, ranges)) if *i == index => ranges.push(range),
+            _ => found.push((index, vec![range])),
+        }
+        last = Some(here);
+    }
+    found.sort_by_key(|(index, _)| *index);
+    found
+}
+
+#[test]
+fn streamed_listings_of_frequent_phrases_equal_the_scan_and_the_counts() {
+    let Some(dev) = dev_index() else {
+        eprintln!("skipped: no development corpus at ../shared/dev-corpus");
+        return;
+    };
+    let store = fazhi::Index::open(&dev.index).expect("the dev index opens");
+    let flat = FlatCorpus::new(&dev.reports);
+    let scratch = tempfile::tempdir().unwrap();
+    for (phrase, format) in [("的", "--csv"), ("人民", "--json"), ("、", "--csv")] {
+        let expected = flat.scan(phrase);
+        let mentions: usize = expected.iter().map(|(_, r)| r.len()).sum();
+        assert!(mentions > 10_000, "{phrase} is frequent: {mentions}");
+        let counted = store
+            .count_mentions(phrase, &Filters::default(), Matching::Exact, None)
+            .unwrap();
+        assert_eq!(counted.total, mentions as u64, "{phrase}: counts");
+        // The listing goes to a file, as a researcher saves it: read back row by row.
+        let file = scratch.path().join("listing");
+        let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("fazhi"))
+            .args(["mentions", phrase, format, "--index"])
+            .arg(&dev.index)
+            .stdout(std::fs::File::create(&file).unwrap())
+            .status()
+            .unwrap();
+        assert!(status.success(), "mentions {phrase} {format}");
+        let actual = if format == "--csv" {
+            let mut reader = csv::Reader::from_path(&file).unwrap();
+            let headers = reader.headers().unwrap().clone();
+            let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+            let (path, number, start, end, matched) = (
+                column("path"),
+                column("paragraph"),
+                column("start"),
+                column("end"),
+                column("match"),
+            );
+            let rows = reader.into_records().map(|record| {
+                let record = record.expect("a well-formed CSV row");
+                assert_eq!(&record[matched], phrase);
+                let range = record[start].parse().unwrap()..record[end].parse().unwrap();
+                (
+                    record[path].to_string(),
+                    record[number].parse().unwrap(),
+                    range,
+                )
+            });
+            listed_occurrences(&flat, rows)
+        } else {
+            let listing: Value = serde_json::from_reader(std::io::BufReader::new(
+                std::fs::File::open(&file).unwrap(),
+            ))
+            .expect("one JSON object");
+            assert_eq!(listing["total"].as_u64(), Some(mentions as u64), "{phrase}");
+            assert_eq!(
+                listing["reports"].as_u64(),
+                Some(counted.reports),
+                "{phrase}"
+            );
+            let paragraphs = listing["paragraphs"].as_array().expect("paragraphs");
+            let rows = paragraphs.iter().flat_map(|p| {
+                let (path, number) = (
+                    text(p, "path").to_string(),
+                    p["paragraph"].as_u64().unwrap(),
+                );
+                p["highlights"].as_array().unwrap().iter().map(move |h| {
+                    let range = h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize;
+                    (path.clone(), number as u32, range)
+                })
+            });
+            listed_occurrences(&flat, rows)
+        };
+        assert!(
+            expected == actual,
+            "mentions {phrase} {format}: {}",
+            flat.first_difference(&expected, &actual)
+        );
+        eprintln!("dev corpus: mentions {phrase} {format} listed all {mentions} mentions");
+    }
 }

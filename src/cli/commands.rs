@@ -1,6 +1,6 @@
 //! The commands, each from parsed options to printed output, on the library's [`Index`].
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -173,6 +173,10 @@ pub struct MentionsOptions {
     pub matching: Matching,
 }
 
+/// Bytes a listing of every mention gathers before writing them out: standard output
+/// writes line by line, a syscall per mention otherwise.
+const LISTING_BUFFER: usize = 1 << 16;
+
 /// Runs `fazhi mentions`.
 pub fn mentions(
     locations: &Locations,
@@ -198,13 +202,19 @@ pub fn mentions(
             }
             (Format::Csv, Some(by)) => export::mention_counts_csv(out, &count(Some(by))?)?,
             (Format::Csv, None) => {
-                export::mentions_csv(out, &index.mentions(phrase, filters, matching)?)?
+                let mut out = BufWriter::with_capacity(LISTING_BUFFER, &mut *out);
+                let mut csv = export::MentionsCsv::start(&mut out)?;
+                index.each_mention(phrase, filters, matching, |p| csv.paragraph(p))?;
+                csv.finish()?;
+                out.flush()?
             }
             (Format::Json, by) => {
-                let mentions = index.mentions(phrase, filters, matching)?;
+                let mut out = BufWriter::with_capacity(LISTING_BUFFER, &mut *out);
+                let mut json = print::MentionsJson::start(&mut out, phrase)?;
+                index.each_mention(phrase, filters, matching, |p| json.paragraph(p))?;
                 let counts = by.map(|by| count(Some(by))).transpose()?;
-                let groups = counts.as_ref().map(|c| c.groups.as_slice());
-                print::mentions_json(out, &mentions, groups)?
+                json.finish(counts.as_ref().map(|c| c.groups.as_slice()))?;
+                out.flush()?
             }
         }
         Ok(())

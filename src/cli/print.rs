@@ -8,8 +8,9 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use fazhi::{
-    BenchReport, GroupCount, IndexSummary, MentionCounts, MentioningParagraph, Mentions, Passage,
-    ReportMeta, ReportRecord, SearchResults, ShownReport, Spread, StageTimes,
+    context_around, BenchReport, GroupCount, IndexSummary, MentionCounts, MentioningParagraph,
+    Passage, ReportMeta, ReportRecord, SearchResults, ShownReport, Spread, StageTimes,
+    CONTEXT_CHARS,
 };
 
 /// How highlights are shown to a person.
@@ -152,24 +153,62 @@ pub fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     writeln!(out)
 }
 
-/// Mentions as JSON: `phrase`, `total`, `reports`, `paragraphs`, and `groups` when grouped.
-pub fn mentions_json(
-    out: &mut dyn Write,
-    mentions: &Mentions,
-    groups: Option<&[GroupCount]>,
-) -> io::Result<()> {
-    #[derive(Serialize)]
-    struct WithGroups<'a> {
-        #[serde(flatten)]
-        mentions: &'a Mentions,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        groups: Option<&'a [GroupCount]>,
-    }
-    json(out, &WithGroups { mentions, groups })
+/// Mentions as one JSON object, written as they come: `phrase`, `paragraphs`, then the
+/// counts of what was written (`total` mentions, `reports`) and `groups` when grouped.
+/// The counts follow the paragraphs so that nothing is held back.
+pub struct MentionsJson<'a> {
+    out: &'a mut dyn Write,
+    paragraphs: usize,
+    total: usize,
+    reports: usize,
+    last_path: Option<String>,
 }
 
-/// Characters of context shown on each side of a mention.
-const MENTION_CONTEXT_CHARS: usize = 30;
+impl<'a> MentionsJson<'a> {
+    /// Opens the object and its `paragraphs` list.
+    pub fn start(out: &'a mut dyn Write, phrase: &str) -> io::Result<MentionsJson<'a>> {
+        out.write_all(b"{\"phrase\":")?;
+        serde_json::to_writer(&mut *out, phrase)?;
+        out.write_all(b",\"paragraphs\":[")?;
+        Ok(MentionsJson {
+            out,
+            paragraphs: 0,
+            total: 0,
+            reports: 0,
+            last_path: None,
+        })
+    }
+
+    /// Writes one paragraph and its mentions (paragraphs come by report path).
+    pub fn paragraph(&mut self, paragraph: &MentioningParagraph) -> io::Result<()> {
+        if self.paragraphs > 0 {
+            self.out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *self.out, paragraph)?;
+        self.paragraphs += 1;
+        self.total += paragraph.highlights.len();
+        let path = &paragraph.passage.path;
+        if self.last_path.as_ref() != Some(path) {
+            self.reports += 1;
+            self.last_path = Some(path.clone());
+        }
+        Ok(())
+    }
+
+    /// Closes the list, writes the counts and `groups`, and ends the object.
+    pub fn finish(self, groups: Option<&[GroupCount]>) -> io::Result<()> {
+        write!(
+            self.out,
+            "],\"total\":{},\"reports\":{}",
+            self.total, self.reports
+        )?;
+        if let Some(groups) = groups {
+            self.out.write_all(b",\"groups\":")?;
+            serde_json::to_writer(&mut *self.out, groups)?;
+        }
+        writeln!(self.out, "}}")
+    }
+}
 
 /// Mentions for a person: the counts (`total` mentions in so many paragraphs and reports),
 /// the group `table` when asked for, then the mentions of `shown` in their context, at
@@ -199,7 +238,7 @@ pub fn mentions_human(
         writeln!(out, "{}", passage_heading(&paragraph.passage, marks))?;
         for range in paragraph.highlights.iter().take(limit - printed) {
             let text = &paragraph.passage.text;
-            let (context, local) = context_window(text, range.clone(), MENTION_CONTEXT_CHARS);
+            let (context, local) = context_window(text, range.clone(), CONTEXT_CHARS);
             writeln!(out, "   {}", marks.apply(&context, &[local]))?;
             printed += 1;
         }
@@ -215,17 +254,10 @@ pub fn mentions_human(
     Ok(())
 }
 
-/// The text around `range`, `chars` characters each side, and `range` within it.
+/// The text around `range`, `chars` characters each side, marked `…` where cut, and
+/// `range` within it.
 fn context_window(text: &str, range: Range<usize>, chars: usize) -> (String, Range<usize>) {
-    let start = text[..range.start]
-        .char_indices()
-        .rev()
-        .nth(chars.saturating_sub(1))
-        .map_or(0, |(i, _)| i);
-    let end = text[range.end..]
-        .char_indices()
-        .nth(chars)
-        .map_or(text.len(), |(i, _)| range.end + i);
+    let Range { start, end } = context_around(text, range.clone(), chars);
     let prefix = if start > 0 { "…" } else { "" };
     let suffix = if end < text.len() { "…" } else { "" };
     let local = range.start - start + prefix.len()..range.end - start + prefix.len();

@@ -9,6 +9,7 @@
 //! everywhere, and group keys and paragraph lengths come from fast fields.
 
 use std::collections::{BTreeMap, HashSet};
+use std::ops::ControlFlow;
 
 use serde::Serialize;
 use tantivy::columnar::{Column, StrColumn};
@@ -20,8 +21,11 @@ use tantivy::Searcher;
 use crate::error::{Error, QueryProblem, Result};
 use crate::index::char_index::SegmentChars;
 use crate::index::schema::Fields;
+use crate::query::columns::terms;
 use crate::query::filters::Filters;
-use crate::query::mentions::{mentioning_paragraphs, GroupBy, Matching, UNKNOWN_GROUP};
+use crate::query::mentions::{
+    each_mentioning_paragraph, reading_threads, GroupBy, Matching, UNKNOWN_GROUP,
+};
 use crate::query::substring::for_each_start;
 
 /// The mentions of one group and the text they were counted in.
@@ -85,12 +89,19 @@ pub fn count_mentions(
         }
         Matching::Loose => {
             let mut per_segment = vec![Vec::new(); readers.len()];
-            for (address, paragraph) in
-                mentioning_paragraphs(searcher, fields, phrase, filters, matching, usize::MAX)?
-            {
-                per_segment[address.segment_ord as usize]
-                    .push((address.doc_id, paragraph.highlights.len() as u32));
-            }
+            each_mentioning_paragraph(
+                searcher,
+                fields,
+                phrase,
+                filters,
+                matching,
+                reading_threads(),
+                |address, paragraph| {
+                    per_segment[address.segment_ord as usize]
+                        .push((address.doc_id, paragraph.highlights.len() as u32));
+                    ControlFlow::Continue(())
+                },
+            )?;
             for docs in &mut per_segment {
                 docs.sort_unstable();
             }
@@ -283,21 +294,6 @@ impl SegmentKeys {
 /// The slot of a group key: 0 for a paragraph without the tag, else the key plus one.
 fn slot_of(key: Option<u64>) -> usize {
     key.map_or(0, |value| value as usize + 1)
-}
-
-/// The terms numbered `ords` (in increasing order) in `column`, read in one pass over its
-/// dictionary: looking them up one by one would decompress a block each.
-fn terms(column: &StrColumn, ords: &[u64]) -> tantivy::Result<Vec<String>> {
-    let mut found = Vec::with_capacity(ords.len());
-    let all = column.dictionary().sorted_ords_to_term_cb(ords, |bytes| {
-        found.push(String::from_utf8_lossy(bytes).into_owned())
-    })?;
-    if !all || found.len() != ords.len() {
-        return Err(tantivy::TantivyError::DataCorruption(
-            tantivy::error::DataCorruption::comment_only("a fast field names terms it lacks"),
-        ));
-    }
-    Ok(found)
 }
 
 /// The groups as shown: years in order with every year of the range, else by count.

@@ -5,7 +5,9 @@
 //! index gives the candidate paragraphs and the stored text gives the occurrences. No
 //! word segmentation is involved, so this never loads the jieba dictionary.
 
-use std::ops::Range;
+use std::collections::HashMap;
+use std::ops::{ControlFlow, Range};
+use std::sync::mpsc::sync_channel;
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
@@ -18,6 +20,7 @@ use crate::index::char_index::SegmentChars;
 use crate::index::documents::{load_passage, ReportCache};
 use crate::index::schema::Fields;
 use crate::model::Passage;
+use crate::query::columns::terms;
 use crate::query::filters::Filters;
 use crate::query::fold::{fold, variants};
 use crate::query::highlight::{occurrences, serialize_ranges};
@@ -89,11 +92,19 @@ pub fn find_mentions(
     filters: &Filters,
     matching: Matching,
 ) -> Result<Mentions> {
-    let paragraphs: Vec<MentioningParagraph> =
-        mentioning_paragraphs(searcher, fields, phrase, filters, matching, usize::MAX)?
-            .into_iter()
-            .map(|(_, paragraph)| paragraph)
-            .collect();
+    let mut paragraphs = Vec::new();
+    each_mentioning_paragraph(
+        searcher,
+        fields,
+        phrase,
+        filters,
+        matching,
+        reading_threads(),
+        |_, paragraph| {
+            paragraphs.push(paragraph);
+            ControlFlow::Continue(())
+        },
+    )?;
     let total = paragraphs.iter().map(|p| p.highlights.len()).sum();
     let mut reports: Vec<&str> = paragraphs.iter().map(|p| p.passage.path.as_str()).collect();
     reports.dedup();
@@ -105,8 +116,9 @@ pub fn find_mentions(
     })
 }
 
-/// The first paragraphs, in the index's order, that mention `phrase` and pass `filters`,
-/// until they hold `enough` mentions: a preview that reads no more than it shows.
+/// The first paragraphs, by report path and paragraph order, that mention `phrase` and
+/// pass `filters`, until they hold `enough` mentions: a preview that reads little more
+/// than it shows.
 pub fn first_mentions(
     searcher: &Searcher,
     fields: &Fields,
@@ -115,119 +127,373 @@ pub fn first_mentions(
     matching: Matching,
     enough: usize,
 ) -> Result<Vec<MentioningParagraph>> {
-    Ok(
-        mentioning_paragraphs(searcher, fields, phrase, filters, matching, enough)?
-            .into_iter()
-            .map(|(_, paragraph)| paragraph)
-            .collect(),
-    )
+    let mut shown = Vec::new();
+    let mut mentions = 0;
+    if enough == 0 {
+        return Ok(shown);
+    }
+    // One thread: more would read ahead paragraphs that are never shown.
+    each_mentioning_paragraph(
+        searcher,
+        fields,
+        phrase,
+        filters,
+        matching,
+        1,
+        |_, paragraph| {
+            mentions += paragraph.highlights.len();
+            shown.push(paragraph);
+            if mentions >= enough {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+    )?;
+    Ok(shown)
 }
 
-/// The paragraphs that mention `phrase` and pass `filters`, with their addresses, by report
-/// path and paragraph order; read in the index's order, stopping once they hold `enough`
-/// mentions (`usize::MAX` for all), as a preview needs no more.
-///
-/// A line cut into several paragraphs for length is scanned whole, so that a mention
-/// across a cut is found; it is listed with the paragraph where it starts, its highlight
-/// running to that paragraph's end.
-pub(crate) fn mentioning_paragraphs(
+/// Calls `visit` with each paragraph that mentions `phrase` and passes `filters`, by
+/// report path and paragraph order, until it says to stop; `Err` from `visit` stops the
+/// reading and is returned as [`Error::Output`]. Only the paragraphs being handed over are
+/// held in memory, whatever the number of mentions.
+pub fn each_mention(
     searcher: &Searcher,
     fields: &Fields,
     phrase: &str,
     filters: &Filters,
     matching: Matching,
-    enough: usize,
-) -> Result<Vec<(DocAddress, MentioningParagraph)>> {
-    let error = |problem: QueryProblem| Error::Query {
-        query: phrase.to_string(),
-        problem,
-    };
-    if phrase.is_empty() {
-        return Err(error(QueryProblem::NothingToFind));
-    }
-    let letters = loose_letters(phrase);
-    let candidates: Box<dyn Query> = match matching {
-        Matching::Exact => substring_query(fields.text, phrase),
-        Matching::Loose if letters.is_empty() => {
-            return Err(error(QueryProblem::NothingLeftWhenLoose))
-        }
-        Matching::Loose => {
-            let forms: Vec<Vec<char>> = letters.chars().map(variants).collect();
-            each_of_query(fields.text, &forms)
-        }
-    };
-    let find = |text: &str| match matching {
-        Matching::Exact => occurrences(text, phrase),
-        Matching::Loose => loose_occurrences(text, &letters),
-    };
+    mut visit: impl FnMut(&MentioningParagraph) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut failed = None;
+    each_mentioning_paragraph(
+        searcher,
+        fields,
+        phrase,
+        filters,
+        matching,
+        reading_threads(),
+        |_, paragraph| match visit(&paragraph) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => {
+                failed = Some(err);
+                ControlFlow::Break(())
+            }
+        },
+    )?;
+    failed.map_or(Ok(()), |err| Err(Error::Output(err)))
+}
+
+/// Threads that read stored paragraphs for a whole listing: decompressing the stored text
+/// is most of its cost, and paragraphs are independent.
+pub(crate) fn reading_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// Candidate paragraphs read per piece of work handed to a reading thread: enough to pay
+/// for the hand-over, few enough that the threads share the work evenly.
+const CHUNK_CANDIDATES: usize = 256;
+
+/// Pieces of work a reading thread may finish before the writer takes them: the
+/// paragraphs held in memory at once, whatever the number of mentions.
+const CHUNKS_AHEAD: usize = 2;
+
+/// Calls `visit` with the paragraphs that mention `phrase` and pass `filters`, with their
+/// addresses, by report path and paragraph order, until it breaks; read on `threads`
+/// threads, each a few pieces of work ahead of `visit` at most.
+///
+/// A line cut into several paragraphs for length is scanned whole, so that a mention
+/// across a cut is found; it is listed with the paragraph where it starts, its highlight
+/// running to that paragraph's end.
+pub(crate) fn each_mentioning_paragraph(
+    searcher: &Searcher,
+    fields: &Fields,
+    phrase: &str,
+    filters: &Filters,
+    matching: Matching,
+    threads: usize,
+    mut visit: impl FnMut(DocAddress, MentioningParagraph) -> ControlFlow<()>,
+) -> Result<()> {
+    let phrase = Phrase::new(phrase, matching)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.clauses(searcher, fields)?;
-    clauses.push((Occur::Must, candidates));
+    clauses.push((Occur::Must, phrase.candidates(fields)));
     let mut addresses: Vec<DocAddress> = searcher
         .search(&BooleanQuery::new(clauses), &DocSetCollector)?
         .into_iter()
         .collect();
     addresses.sort_unstable();
-    let mut found = Vec::new();
-    let mut reports = ReportCache::default();
-    let mut segment: Option<(u32, SegmentChars)> = None;
-    let mut scanned_line: Option<DocAddress> = None;
-    let mut mentions_found = 0;
-    for address in addresses {
-        if mentions_found >= enough {
-            break;
+    // Each segment's character index is opened once: reports of all segments come
+    // interleaved in path order.
+    let mut segment_chars: Vec<Option<SegmentChars>> = (0..searcher.segment_readers().len())
+        .map(|_| None)
+        .collect();
+    for address in &addresses {
+        let ord = address.segment_ord as usize;
+        if segment_chars[ord].is_none() {
+            segment_chars[ord] = Some(SegmentChars::open(
+                searcher.segment_reader(address.segment_ord),
+            )?);
         }
-        if segment
-            .as_ref()
-            .is_none_or(|(ord, _)| *ord != address.segment_ord)
-        {
-            let reader = searcher.segment_reader(address.segment_ord);
-            segment = Some((address.segment_ord, SegmentChars::open(reader)?));
+    }
+    let chunks = chunks(by_report(searcher, fields, &addresses)?);
+    let mut hand_over = |chunk: Vec<(DocAddress, MentioningParagraph)>| {
+        chunk
+            .into_iter()
+            .try_for_each(|(address, paragraph)| visit(address, paragraph))
+    };
+    let threads = threads.min(chunks.len());
+    if threads <= 1 {
+        let mut reader = ParagraphReader::new(searcher, fields, &phrase, &segment_chars);
+        for chunk in &chunks {
+            if hand_over(reader.read(chunk)?).is_break() {
+                break;
+            }
         }
-        let chars = &segment.as_ref().expect("opened above").1;
-        let pieces = if chars.has_cut_lines() {
-            chars.line_pieces(chars.line_of(address.doc_id).0)
-        } else {
-            Vec::new()
+        return Ok(());
+    }
+    std::thread::scope(|scope| {
+        // Thread `t` reads chunks t, t + threads, …, so taking them from the threads in
+        // turn restores their order without holding any back.
+        let mut results = Vec::with_capacity(threads);
+        for first in 0..threads {
+            let (send, receive) = sync_channel(CHUNKS_AHEAD);
+            results.push(receive);
+            let (chunks, phrase, segment_chars) = (&chunks, &phrase, &segment_chars);
+            scope.spawn(move || {
+                let mut reader = ParagraphReader::new(searcher, fields, phrase, segment_chars);
+                for chunk in chunks.iter().skip(first).step_by(threads) {
+                    let read = reader.read(chunk);
+                    let failed = read.is_err();
+                    // A closed channel means the writer stopped: so does the reading.
+                    if send.send(read).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+        }
+        for turn in 0..chunks.len() {
+            // A thread that ended without sending its chunk panicked: the scope passes
+            // the panic on when it ends.
+            let Ok(read) = results[turn % threads].recv() else {
+                break;
+            };
+            if hand_over(read?).is_break() {
+                break;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// What a phrase is matched as: a query for the candidate paragraphs, and the test that
+/// finds its occurrences in a candidate's text.
+struct Phrase {
+    matching: Matching,
+    /// The phrase as given, for exact matching.
+    exact: String,
+    /// Its letters, for loose matching.
+    letters: String,
+}
+
+impl Phrase {
+    fn new(phrase: &str, matching: Matching) -> Result<Phrase> {
+        let error = |problem: QueryProblem| Error::Query {
+            query: phrase.to_string(),
+            problem,
         };
-        if pieces.len() <= 1 {
-            let passage = load_passage(searcher, fields, &mut reports, address)?;
-            let highlights = find(&passage.text);
-            if !highlights.is_empty() {
-                mentions_found += highlights.len();
-                found.push((
+        if phrase.is_empty() {
+            return Err(error(QueryProblem::NothingToFind));
+        }
+        let letters = loose_letters(phrase);
+        if matching == Matching::Loose && letters.is_empty() {
+            return Err(error(QueryProblem::NothingLeftWhenLoose));
+        }
+        Ok(Phrase {
+            matching,
+            exact: phrase.to_string(),
+            letters,
+        })
+    }
+
+    /// The paragraphs that may hold the phrase (for exact matching, those that do).
+    fn candidates(&self, fields: &Fields) -> Box<dyn Query> {
+        match self.matching {
+            Matching::Exact => substring_query(fields.text, &self.exact),
+            Matching::Loose => {
+                let forms: Vec<Vec<char>> = self.letters.chars().map(variants).collect();
+                each_of_query(fields.text, &forms)
+            }
+        }
+    }
+
+    /// Byte ranges of the phrase's occurrences in `text`.
+    fn find(&self, text: &str) -> Vec<Range<usize>> {
+        match self.matching {
+            Matching::Exact => occurrences(text, &self.exact),
+            Matching::Loose => loose_occurrences(text, &self.letters),
+        }
+    }
+}
+
+/// The candidate paragraphs of one report: a report's paragraphs may lie in several
+/// segments, since they reach tantivy's indexing threads in small batches.
+struct ReportCandidates {
+    path: String,
+    docs: Vec<DocAddress>,
+}
+
+/// `addresses` (sorted) grouped by report, by report path: the order of the listing.
+/// The report of each paragraph comes from the path column, so no text is read.
+fn by_report(
+    searcher: &Searcher,
+    fields: &Fields,
+    addresses: &[DocAddress],
+) -> Result<Vec<ReportCandidates>> {
+    let path_column = searcher.schema().get_field_name(fields.path);
+    let mut reports: Vec<ReportCandidates> = Vec::new();
+    let mut by_path: HashMap<String, usize> = HashMap::new();
+    for in_segment in addresses.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let paths = searcher
+            .segment_reader(in_segment[0].segment_ord)
+            .fast_fields()
+            .str(path_column)?;
+        let ords: Vec<Option<u64>> = in_segment
+            .iter()
+            .map(|address| paths.as_ref().and_then(|c| c.ords().first(address.doc_id)))
+            .collect();
+        let mut met: Vec<u64> = ords.iter().flatten().copied().collect();
+        met.sort_unstable();
+        met.dedup();
+        let names = match &paths {
+            Some(column) => terms(column, &met)?,
+            None => Vec::new(),
+        };
+        // The report of each path number met in this segment, and of paragraphs without.
+        let mut slot_of = |path: String| {
+            *by_path.entry(path.clone()).or_insert_with(|| {
+                reports.push(ReportCandidates {
+                    path,
+                    docs: Vec::new(),
+                });
+                reports.len() - 1
+            })
+        };
+        let slots: Vec<usize> = names.into_iter().map(&mut slot_of).collect();
+        let unnamed = ords.contains(&None).then(|| slot_of(String::new()));
+        for (address, ord) in in_segment.iter().zip(ords) {
+            let slot = match ord {
+                Some(ord) => slots[met.binary_search(&ord).expect("met above")],
+                None => unnamed.expect("met above"),
+            };
+            reports[slot].docs.push(*address);
+        }
+    }
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(reports)
+}
+
+/// Reports put together into pieces of work of about [`CHUNK_CANDIDATES`] paragraphs,
+/// in order; a report is never split.
+fn chunks(reports: Vec<ReportCandidates>) -> Vec<Vec<ReportCandidates>> {
+    let mut chunks: Vec<Vec<ReportCandidates>> = Vec::new();
+    let mut size = 0;
+    for report in reports {
+        if chunks.is_empty() || size >= CHUNK_CANDIDATES {
+            chunks.push(Vec::new());
+            size = 0;
+        }
+        size += report.docs.len();
+        chunks.last_mut().expect("pushed above").push(report);
+    }
+    chunks
+}
+
+/// Reads candidate paragraphs and finds the phrase in them, on one thread.
+struct ParagraphReader<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    phrase: &'a Phrase,
+    /// The character index of each segment with candidates, for the cut lines.
+    segment_chars: &'a [Option<SegmentChars>],
+    reports: ReportCache,
+}
+
+impl<'a> ParagraphReader<'a> {
+    fn new(
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        phrase: &'a Phrase,
+        segment_chars: &'a [Option<SegmentChars>],
+    ) -> Self {
+        ParagraphReader {
+            searcher,
+            fields,
+            phrase,
+            segment_chars,
+            reports: ReportCache::default(),
+        }
+    }
+
+    /// The paragraphs of `chunk` that mention the phrase, by report path and paragraph.
+    fn read(
+        &mut self,
+        chunk: &[ReportCandidates],
+    ) -> Result<Vec<(DocAddress, MentioningParagraph)>> {
+        let mut found = Vec::new();
+        for report in chunk {
+            let start = found.len();
+            self.read_report(report, &mut found)?;
+            found[start..].sort_by_key(|(_, p)| p.passage.paragraph);
+        }
+        Ok(found)
+    }
+
+    fn read_report(
+        &mut self,
+        report: &ReportCandidates,
+        found: &mut Vec<(DocAddress, MentioningParagraph)>,
+    ) -> Result<()> {
+        let mut scanned_line: Option<DocAddress> = None;
+        for &address in &report.docs {
+            let chars = self.segment_chars[address.segment_ord as usize]
+                .as_ref()
+                .expect("opened for every segment with candidates");
+            let pieces = if chars.has_cut_lines() {
+                chars.line_pieces(chars.line_of(address.doc_id).0)
+            } else {
+                Vec::new()
+            };
+            if pieces.len() <= 1 {
+                let passage = load_passage(self.searcher, self.fields, &mut self.reports, address)?;
+                let highlights = self.phrase.find(&passage.text);
+                if !highlights.is_empty() {
+                    found.push((
+                        address,
+                        MentioningParagraph {
+                            passage,
+                            highlights,
+                        },
+                    ));
+                }
+                continue;
+            }
+            let line = DocAddress::new(address.segment_ord, pieces[0].0);
+            if scanned_line == Some(line) {
+                continue;
+            }
+            scanned_line = Some(line);
+            let mut passages = Vec::with_capacity(pieces.len());
+            for &(doc, _) in &pieces {
+                let address = DocAddress::new(address.segment_ord, doc);
+                passages.push((
                     address,
-                    MentioningParagraph {
-                        passage,
-                        highlights,
-                    },
+                    load_passage(self.searcher, self.fields, &mut self.reports, address)?,
                 ));
             }
-            continue;
+            found.extend(mentions_in_line(passages, |text| self.phrase.find(text)));
         }
-        let line = DocAddress::new(address.segment_ord, pieces[0].0);
-        if scanned_line == Some(line) {
-            continue;
-        }
-        scanned_line = Some(line);
-        let mut passages = Vec::with_capacity(pieces.len());
-        for &(doc, _) in &pieces {
-            let address = DocAddress::new(address.segment_ord, doc);
-            passages.push((
-                address,
-                load_passage(searcher, fields, &mut reports, address)?,
-            ));
-        }
-        let in_line = mentions_in_line(passages, find);
-        mentions_found += in_line
-            .iter()
-            .map(|(_, p)| p.highlights.len())
-            .sum::<usize>();
-        found.extend(in_line);
+        Ok(())
     }
-    found.sort_by(|(_, a), (_, b)| {
-        (&a.passage.path, a.passage.paragraph).cmp(&(&b.passage.path, b.passage.paragraph))
-    });
-    Ok(found)
 }
 
 /// The mentions in a line cut into `pieces` (in order), found in the whole line by `find`,
@@ -264,6 +530,27 @@ fn mentions_in_line<T>(
             )
         })
         .collect()
+}
+
+/// Characters of context a mention is shown or exported with on each side.
+pub const CONTEXT_CHARS: usize = 30;
+
+/// The byte range of `text` around `range`: `range` with up to `chars` characters on each
+/// side, as a concordance shows a mention.
+pub fn context_around(text: &str, range: Range<usize>, chars: usize) -> Range<usize> {
+    let start = match chars {
+        0 => range.start,
+        _ => text[..range.start]
+            .char_indices()
+            .rev()
+            .nth(chars - 1)
+            .map_or(0, |(i, _)| i),
+    };
+    let end = text[range.end..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| range.end + i);
+    start..end
 }
 
 /// The letters of `phrase` that loose matching looks for: all but punctuation and spaces.
@@ -341,6 +628,19 @@ mod tests {
         assert_eq!(found("abc"), ["ＡＢＣ"]);
         assert_eq!(found("调解委员会"), ["調解委員會"]);
         assert_eq!(found("調解委员會"), ["調解委員會"]);
+    }
+
+    #[test]
+    fn context_is_counted_in_characters_and_stops_at_the_ends() {
+        let text = "一二三四五六七八九十";
+        let range = |needle: &str| occurrences(text, needle)[0].clone();
+        assert_eq!(
+            &text[context_around(text, range("五六"), 2)],
+            "三四五六七八"
+        );
+        assert_eq!(&text[context_around(text, range("一"), 3)], "一二三四");
+        assert_eq!(&text[context_around(text, range("十"), 30)], text);
+        assert_eq!(&text[context_around(text, range("五"), 0)], "五");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! variants for loose matching, [`show`] reads a report's paragraphs in order, and
 //! [`highlight`] marks exactly the matched text.
 
+pub(crate) mod columns;
 pub(crate) mod counts;
 pub(crate) mod facets;
 pub(crate) mod filters;

@@ -18,7 +18,7 @@ use fazhi::{
     MentioningParagraph, Mentions, Query, SearchResults, SectionKind, YearRange, DEFAULT_CONTEXT,
 };
 
-use crate::export::mentions_csv as write_csv;
+use crate::export::MentionsCsv;
 
 /// Hits per page of search when the request does not say.
 const DEFAULT_LIMIT: usize = 10;
@@ -370,13 +370,21 @@ pub async fn mentions_csv(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
     let params = Params::parse(raw.as_deref(), &known(&["q", "loose"]))?;
-    let mentions = find_mentions(index, &params).await?;
-    let mut body = Vec::new();
-    write_csv(&mut body, &mentions).map_err(Error::Output)?;
+    let phrase = params.required("q", "give the phrase to find")?.to_string();
+    let filters = params.filters()?;
+    let matching = params.matching()?;
     let disposition = format!(
         "attachment; filename=\"mentions.csv\"; filename*=UTF-8''{}.csv",
-        rfc5987(&mentions.phrase)
+        rfc5987(&phrase)
     );
+    let body = blocking(move || {
+        let mut csv = MentionsCsv::start(Vec::new()).map_err(Error::Output)?;
+        index.each_mention(&phrase, &filters, matching, |paragraph| {
+            csv.paragraph(paragraph)
+        })?;
+        Ok(csv.finish().map_err(Error::Output)?)
+    })
+    .await?;
     Ok((
         [
             (
