@@ -19,7 +19,8 @@ use crate::query::counts::{count_mentions, MentionCounts};
 use crate::query::facets::{FacetCounter, Facets};
 use crate::query::filters::Filters;
 use crate::query::mentions::{
-    each_mention, find_mentions, first_mentions, GroupBy, Matching, MentioningParagraph, Mentions,
+    each_mention, find_mentions, first_mentions, mention_page, GroupBy, Matching,
+    MentioningParagraph, Mentions,
 };
 use crate::query::parse::Query;
 use crate::query::search::{ranked_query, search, Page, SearchResults};
@@ -187,6 +188,22 @@ impl Index {
     ) -> Result<Vec<MentioningParagraph>> {
         self.read(|searcher, fields| {
             first_mentions(searcher, fields, phrase, filters, matching, enough)
+        })
+    }
+
+    /// Paragraphs `skip..skip + take`, by report path and paragraph order, of those that
+    /// mention `phrase` and pass `filters`: a page of the listing, read no further than its
+    /// end ([`Index::count_mentions`] gives the totals).
+    pub fn mention_page(
+        &self,
+        phrase: &str,
+        filters: &Filters,
+        matching: Matching,
+        skip: usize,
+        take: usize,
+    ) -> Result<Vec<MentioningParagraph>> {
+        self.read(|searcher, fields| {
+            mention_page(searcher, fields, phrase, filters, matching, skip, take)
         })
     }
 

@@ -202,6 +202,29 @@ fn mentions_answer_as_the_cli_does_with_counts_and_pages() {
         all.len()
     );
     assert_eq!(page["total"], cli["total"]);
+
+    // Pages read only up to their end; put together, they are the whole listing.
+    let cli = json(&["mentions", "法治"]);
+    let all = cli["paragraphs"].as_array().unwrap();
+    assert!(
+        all.len() > 20,
+        "法治 is common in the samples: {}",
+        all.len()
+    );
+    let mut paged = Vec::new();
+    for offset in (0..all.len() + 7).step_by(7) {
+        let offset = offset.to_string();
+        let page = ok(
+            &server,
+            "/api/mentions",
+            &[("q", "法治"), ("limit", "7"), ("offset", offset.as_str())],
+        );
+        assert_eq!(page["paragraph_count"].as_u64(), Some(all.len() as u64));
+        assert_eq!(page["total"], cli["total"]);
+        assert_eq!(page["reports"], cli["reports"]);
+        paged.extend(page["paragraphs"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(&paged, all);
 }
 
 #[test]

@@ -153,6 +153,51 @@ pub fn first_mentions(
     Ok(shown)
 }
 
+/// Paragraphs `skip..skip + take`, by report path and paragraph order, of those that
+/// mention `phrase` and pass `filters`: a page of the listing, read no further than its
+/// end.
+pub fn mention_page(
+    searcher: &Searcher,
+    fields: &Fields,
+    phrase: &str,
+    filters: &Filters,
+    matching: Matching,
+    skip: usize,
+    take: usize,
+) -> Result<Vec<MentioningParagraph>> {
+    let mut page = Vec::new();
+    if take == 0 {
+        return Ok(page);
+    }
+    let mut seen = 0;
+    // A first page is read on one thread: more would read ahead what is not shown.
+    let threads = if skip < CHUNK_CANDIDATES {
+        1
+    } else {
+        reading_threads()
+    };
+    each_mentioning_paragraph(
+        searcher,
+        fields,
+        phrase,
+        filters,
+        matching,
+        threads,
+        |_, paragraph| {
+            seen += 1;
+            if seen > skip {
+                page.push(paragraph);
+            }
+            if page.len() >= take {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+    )?;
+    Ok(page)
+}
+
 /// Calls `visit` with each paragraph that mentions `phrase` and passes `filters`, by
 /// report path and paragraph order, until it says to stop; `Err` from `visit` stops the
 /// reading and is returned as [`Error::Output`]. Only the paragraphs being handed over are

@@ -14,8 +14,8 @@ use axum::Json;
 use serde::Serialize;
 
 use fazhi::{
-    Error, Extent, Facets, Filters, GroupBy, GroupCount, Index, Marking, Matching,
-    MentioningParagraph, Mentions, Query, SearchResults, SectionKind, YearRange, DEFAULT_CONTEXT,
+    Error, Extent, Facets, Filters, GroupBy, GroupCount, Index, Marking, Matching, MentionCounts,
+    MentioningParagraph, Query, SearchResults, SectionKind, YearRange, DEFAULT_CONTEXT,
 };
 
 use crate::export::MentionsCsv;
@@ -272,12 +272,23 @@ fn group_by(name: &str) -> ApiResult<GroupBy> {
     })
 }
 
-/// Runs `mentions` for the request's `q`, `loose` and filters.
-async fn find_mentions(index: Arc<Index>, params: &Params) -> ApiResult<Mentions> {
+/// The counts of the request's phrase (`q`, `loose`, filters) and the page of mentioning
+/// paragraphs `offset..offset + limit`: only the paragraphs up to the page's end are read.
+async fn mention_page(
+    index: Arc<Index>,
+    params: &Params,
+    offset: usize,
+    limit: usize,
+) -> ApiResult<(MentionCounts, Vec<MentioningParagraph>)> {
     let phrase = params.required("q", "give the phrase to find")?.to_string();
     let filters = params.filters()?;
     let matching = params.matching()?;
-    blocking(move || Ok(index.mentions(&phrase, &filters, matching)?)).await
+    blocking(move || {
+        let counts = index.count_mentions(&phrase, &filters, matching, None)?;
+        let page = index.mention_page(&phrase, &filters, matching, offset, limit)?;
+        Ok((counts, page))
+    })
+    .await
 }
 
 /// The mentions of the request's phrase per value of each tag the page charts and
@@ -333,29 +344,26 @@ pub async fn mentions(
         None => usize::MAX,
     };
     let offset = params.count("offset", 0, MAX_OFFSET)?;
-    let mentions = find_mentions(index.clone(), &params).await?;
+    let (counts, paragraphs) = mention_page(index.clone(), &params, offset, limit).await?;
     let (facets, groups) = mention_groups(index, &params, by).await?;
     #[derive(Serialize)]
     struct Page<'a> {
         phrase: &'a str,
-        total: usize,
-        reports: usize,
-        paragraph_count: usize,
+        total: u64,
+        reports: u64,
+        paragraph_count: u64,
         paragraphs: &'a [MentioningParagraph],
         #[serde(skip_serializing_if = "Option::is_none")]
         groups: Option<Vec<GroupCount>>,
         offset: usize,
         facets: MentionFacets,
     }
-    let all = &mentions.paragraphs;
-    let start = offset.min(all.len());
-    let end = start.saturating_add(limit).min(all.len());
     Ok(Json(Page {
-        phrase: &mentions.phrase,
-        total: mentions.total,
-        reports: mentions.reports,
-        paragraph_count: all.len(),
-        paragraphs: &all[start..end],
+        phrase: &counts.phrase,
+        total: counts.total,
+        reports: counts.reports,
+        paragraph_count: counts.paragraphs,
+        paragraphs: &paragraphs,
         groups,
         offset,
         facets,
