@@ -10,7 +10,7 @@
 //! Group `mentions_<k>x`:
 //! - `count/<word>_by_<tag>`: [`count_mentions`] in-process, the counting path (人民 by year,
 //!   的 by province, 建设 by year);
-//! - `list/人民`: [`find_mentions`] in-process, the listing path, which reads every
+//! - `list/人民`: `Index::mentions` in-process, the listing path, which reads every
 //!   mentioning paragraph and keeps them all;
 //! - `cli_count/<word>`: `fazhi mentions WORD --by TAG` end to end, against
 //!   `grep_count/<word>`: `grep -rFo WORD DIRS | wc -l`;

@@ -18,10 +18,7 @@ use crate::model::ReportRecord;
 use crate::query::counts::{count_mentions, MentionCounts};
 use crate::query::facets::{FacetCounter, Facets};
 use crate::query::filters::Filters;
-use crate::query::mentions::{
-    each_mention, find_mentions, first_mentions, mention_page, GroupBy, Matching,
-    MentioningParagraph, Mentions,
-};
+use crate::query::mentions::{GroupBy, Listing, Matching, MentioningParagraph, Mentions};
 use crate::query::parse::Query;
 use crate::query::search::{ranked_query, search, Page, SearchResults};
 use crate::query::show::{show, Extent, Marking, ShownReport};
@@ -149,7 +146,7 @@ impl Index {
         filters: &Filters,
         matching: Matching,
     ) -> Result<Mentions> {
-        self.read(|searcher, fields| find_mentions(searcher, fields, phrase, filters, matching))
+        self.listing(phrase, filters, matching, |listing| listing.all())
     }
 
     /// Calls `visit` with each paragraph that mentions `phrase` among those that pass
@@ -164,9 +161,7 @@ impl Index {
         matching: Matching,
         visit: impl FnMut(&MentioningParagraph) -> std::io::Result<()>,
     ) -> Result<()> {
-        self.read(|searcher, fields| {
-            each_mention(searcher, fields, phrase, filters, matching, visit)
-        })
+        self.listing(phrase, filters, matching, |listing| listing.each(visit))
     }
 
     /// How the corpus folder the index was built from differs from it now, in files
@@ -186,9 +181,7 @@ impl Index {
         matching: Matching,
         enough: usize,
     ) -> Result<Vec<MentioningParagraph>> {
-        self.read(|searcher, fields| {
-            first_mentions(searcher, fields, phrase, filters, matching, enough)
-        })
+        self.listing(phrase, filters, matching, |listing| listing.first(enough))
     }
 
     /// Paragraphs `skip..skip + take`, by report path and paragraph order, of those that
@@ -202,8 +195,8 @@ impl Index {
         skip: usize,
         take: usize,
     ) -> Result<Vec<MentioningParagraph>> {
-        self.read(|searcher, fields| {
-            mention_page(searcher, fields, phrase, filters, matching, skip, take)
+        self.listing(phrase, filters, matching, |listing| {
+            listing.page(skip, take)
         })
     }
 
@@ -219,6 +212,26 @@ impl Index {
     ) -> Result<MentionCounts> {
         self.read(|searcher, fields| {
             count_mentions(searcher, fields, phrase, filters, matching, by)
+        })
+    }
+
+    /// Runs `read` on the listing of the mentions of `phrase` in the paragraphs that pass
+    /// `filters`, over the last commit.
+    fn listing<T>(
+        &self,
+        phrase: &str,
+        filters: &Filters,
+        matching: Matching,
+        read: impl FnOnce(&Listing) -> Result<T>,
+    ) -> Result<T> {
+        self.read(|searcher, fields| {
+            read(&Listing {
+                searcher,
+                fields,
+                phrase,
+                filters,
+                matching,
+            })
         })
     }
 

@@ -612,7 +612,7 @@ impl<'a> FlatCorpus<'a> {
         found
     }
 
-    /// What `find_mentions` found, in the same form.
+    /// What `Index::mentions` found, in the same form.
     fn of_mentions(&self, mentions: &Mentions) -> FlatOccurrences {
         let mut found: FlatOccurrences = mentions
             .paragraphs

@@ -23,9 +23,7 @@ use crate::index::char_index::SegmentChars;
 use crate::index::schema::Fields;
 use crate::query::columns::terms;
 use crate::query::filters::Filters;
-use crate::query::mentions::{
-    each_mentioning_paragraph, reading_threads, GroupBy, Matching, UNKNOWN_GROUP,
-};
+use crate::query::mentions::{reading_threads, GroupBy, Listing, Matching, UNKNOWN_GROUP};
 use crate::query::substring::for_each_start;
 
 /// The mentions of one group and the text they were counted in.
@@ -89,19 +87,18 @@ pub fn count_mentions(
         }
         Matching::Loose => {
             let mut per_segment = vec![Vec::new(); readers.len()];
-            each_mentioning_paragraph(
+            Listing {
                 searcher,
                 fields,
                 phrase,
                 filters,
                 matching,
-                reading_threads(),
-                |address, paragraph| {
-                    per_segment[address.segment_ord as usize]
-                        .push((address.doc_id, paragraph.highlights.len() as u32));
-                    ControlFlow::Continue(())
-                },
-            )?;
+            }
+            .each_paragraph(reading_threads(), |address, paragraph| {
+                per_segment[address.segment_ord as usize]
+                    .push((address.doc_id, paragraph.highlights.len() as u32));
+                ControlFlow::Continue(())
+            })?;
             for docs in &mut per_segment {
                 docs.sort_unstable();
             }

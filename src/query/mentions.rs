@@ -84,149 +84,199 @@ pub struct Mentions {
 /// Name of the group of paragraphs without the tag grouped by.
 pub const UNKNOWN_GROUP: &str = "(unknown)";
 
-/// Finds every mention of `phrase` in the paragraphs that pass `filters`.
-pub fn find_mentions(
-    searcher: &Searcher,
-    fields: &Fields,
-    phrase: &str,
-    filters: &Filters,
-    matching: Matching,
-) -> Result<Mentions> {
-    let mut paragraphs = Vec::new();
-    each_mentioning_paragraph(
-        searcher,
-        fields,
-        phrase,
-        filters,
-        matching,
-        reading_threads(),
-        |_, paragraph| {
+/// The paragraphs that mention a phrase among those that pass the filters, by report
+/// path and paragraph order: read all at once, the first few, a page, or one by one.
+pub struct Listing<'a> {
+    /// The searcher over the last commit.
+    pub searcher: &'a Searcher,
+    /// The index's fields.
+    pub fields: &'a Fields,
+    /// The phrase as given.
+    pub phrase: &'a str,
+    /// The tag filters.
+    pub filters: &'a Filters,
+    /// Exact or loose matching.
+    pub matching: Matching,
+}
+
+impl Listing<'_> {
+    /// Every mention.
+    pub fn all(&self) -> Result<Mentions> {
+        let mut paragraphs = Vec::new();
+        self.each_paragraph(reading_threads(), |_, paragraph| {
             paragraphs.push(paragraph);
             ControlFlow::Continue(())
-        },
-    )?;
-    let total = paragraphs.iter().map(|p| p.highlights.len()).sum();
-    let mut reports: Vec<&str> = paragraphs.iter().map(|p| p.passage.path.as_str()).collect();
-    reports.dedup();
-    Ok(Mentions {
-        phrase: phrase.to_string(),
-        total,
-        reports: reports.len(),
-        paragraphs,
-    })
-}
-
-/// The first paragraphs, by report path and paragraph order, that mention `phrase` and
-/// pass `filters`, until they hold `enough` mentions: a preview that reads little more
-/// than it shows.
-pub fn first_mentions(
-    searcher: &Searcher,
-    fields: &Fields,
-    phrase: &str,
-    filters: &Filters,
-    matching: Matching,
-    enough: usize,
-) -> Result<Vec<MentioningParagraph>> {
-    let mut shown = Vec::new();
-    let mut mentions = 0;
-    if enough == 0 {
-        return Ok(shown);
+        })?;
+        let total = paragraphs.iter().map(|p| p.highlights.len()).sum();
+        let mut reports: Vec<&str> = paragraphs.iter().map(|p| p.passage.path.as_str()).collect();
+        reports.dedup();
+        Ok(Mentions {
+            phrase: self.phrase.to_string(),
+            total,
+            reports: reports.len(),
+            paragraphs,
+        })
     }
-    // One thread: more would read ahead paragraphs that are never shown.
-    each_mentioning_paragraph(
-        searcher,
-        fields,
-        phrase,
-        filters,
-        matching,
-        1,
-        |_, paragraph| {
+
+    /// The first paragraphs, until they hold `enough` mentions: a preview that reads
+    /// little more than it shows.
+    pub fn first(&self, enough: usize) -> Result<Vec<MentioningParagraph>> {
+        if enough == 0 {
+            return Ok(Vec::new());
+        }
+        let mut mentions = 0;
+        // One thread: more would read ahead paragraphs that are never shown.
+        self.collect(1, |paragraph| {
             mentions += paragraph.highlights.len();
-            shown.push(paragraph);
-            if mentions >= enough {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        },
-    )?;
-    Ok(shown)
-}
-
-/// Paragraphs `skip..skip + take`, by report path and paragraph order, of those that
-/// mention `phrase` and pass `filters`: a page of the listing, read no further than its
-/// end.
-pub fn mention_page(
-    searcher: &Searcher,
-    fields: &Fields,
-    phrase: &str,
-    filters: &Filters,
-    matching: Matching,
-    skip: usize,
-    take: usize,
-) -> Result<Vec<MentioningParagraph>> {
-    let mut page = Vec::new();
-    if take == 0 {
-        return Ok(page);
+            (true, mentions < enough)
+        })
     }
-    let mut seen = 0;
-    // A first page is read on one thread: more would read ahead what is not shown.
-    let threads = if skip < CHUNK_CANDIDATES {
-        1
-    } else {
-        reading_threads()
-    };
-    each_mentioning_paragraph(
-        searcher,
-        fields,
-        phrase,
-        filters,
-        matching,
-        threads,
-        |_, paragraph| {
-            seen += 1;
-            if seen > skip {
-                page.push(paragraph);
-            }
-            if page.len() >= take {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        },
-    )?;
-    Ok(page)
-}
 
-/// Calls `visit` with each paragraph that mentions `phrase` and passes `filters`, by
-/// report path and paragraph order, until it says to stop; `Err` from `visit` stops the
-/// reading and is returned as [`Error::Output`]. Only the paragraphs being handed over are
-/// held in memory, whatever the number of mentions.
-pub fn each_mention(
-    searcher: &Searcher,
-    fields: &Fields,
-    phrase: &str,
-    filters: &Filters,
-    matching: Matching,
-    mut visit: impl FnMut(&MentioningParagraph) -> std::io::Result<()>,
-) -> Result<()> {
-    let mut failed = None;
-    each_mentioning_paragraph(
-        searcher,
-        fields,
-        phrase,
-        filters,
-        matching,
-        reading_threads(),
-        |_, paragraph| match visit(&paragraph) {
+    /// Paragraphs `skip..skip + take`: a page, read no further than its end.
+    pub fn page(&self, skip: usize, take: usize) -> Result<Vec<MentioningParagraph>> {
+        if take == 0 {
+            return Ok(Vec::new());
+        }
+        let mut seen = 0usize;
+        // A first page is read on one thread: more would read ahead what is not shown.
+        let threads = if skip < CHUNK_CANDIDATES {
+            1
+        } else {
+            reading_threads()
+        };
+        self.collect(threads, |_| {
+            seen += 1;
+            (seen > skip, seen < skip.saturating_add(take))
+        })
+    }
+
+    /// Calls `visit` with each paragraph, holding only the few being handed over in
+    /// memory, whatever their number; `Err` from `visit` stops the reading and is
+    /// returned as [`Error::Output`].
+    pub fn each(
+        &self,
+        mut visit: impl FnMut(&MentioningParagraph) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let mut failed = None;
+        self.each_paragraph(reading_threads(), |_, paragraph| match visit(&paragraph) {
             Ok(()) => ControlFlow::Continue(()),
             Err(err) => {
                 failed = Some(err);
                 ControlFlow::Break(())
             }
-        },
-    )?;
-    failed.map_or(Ok(()), |err| Err(Error::Output(err)))
+        })?;
+        failed.map_or(Ok(()), |err| Err(Error::Output(err)))
+    }
+
+    /// Calls `visit` with the paragraphs, with their addresses, until it breaks; read on
+    /// `threads` threads, each a few pieces of work ahead of `visit` at most.
+    ///
+    /// A line cut into several paragraphs for length is scanned whole, so that a mention
+    /// across a cut is found; it is listed with the paragraph where it starts, its highlight
+    /// running to that paragraph's end.
+    pub(crate) fn each_paragraph(
+        &self,
+        threads: usize,
+        mut visit: impl FnMut(DocAddress, MentioningParagraph) -> ControlFlow<()>,
+    ) -> Result<()> {
+        let Listing {
+            searcher,
+            fields,
+            filters,
+            ..
+        } = *self;
+        let phrase = Phrase::new(self.phrase, self.matching)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.clauses(searcher, fields)?;
+        clauses.push((Occur::Must, phrase.candidates(fields)));
+        let mut addresses: Vec<DocAddress> = searcher
+            .search(&BooleanQuery::new(clauses), &DocSetCollector)?
+            .into_iter()
+            .collect();
+        addresses.sort_unstable();
+        // Each segment's character index is opened once: reports of all segments come
+        // interleaved in path order.
+        let mut segment_chars: Vec<Option<SegmentChars>> = (0..searcher.segment_readers().len())
+            .map(|_| None)
+            .collect();
+        for address in &addresses {
+            let ord = address.segment_ord as usize;
+            if segment_chars[ord].is_none() {
+                segment_chars[ord] = Some(SegmentChars::open(
+                    searcher.segment_reader(address.segment_ord),
+                )?);
+            }
+        }
+        let chunks = chunks(by_report(searcher, fields, &addresses)?);
+        let mut hand_over = |chunk: Vec<(DocAddress, MentioningParagraph)>| {
+            chunk
+                .into_iter()
+                .try_for_each(|(address, paragraph)| visit(address, paragraph))
+        };
+        let threads = threads.min(chunks.len());
+        if threads <= 1 {
+            let mut reader = ParagraphReader::new(searcher, fields, &phrase, &segment_chars);
+            for chunk in &chunks {
+                if hand_over(reader.read(chunk)?).is_break() {
+                    break;
+                }
+            }
+            return Ok(());
+        }
+        std::thread::scope(|scope| {
+            // Thread `t` reads chunks t, t + threads, …, so taking them from the threads in
+            // turn restores their order without holding any back.
+            let mut results = Vec::with_capacity(threads);
+            for first in 0..threads {
+                let (send, receive) = sync_channel(CHUNKS_AHEAD);
+                results.push(receive);
+                let (chunks, phrase, segment_chars) = (&chunks, &phrase, &segment_chars);
+                scope.spawn(move || {
+                    let mut reader = ParagraphReader::new(searcher, fields, phrase, segment_chars);
+                    for chunk in chunks.iter().skip(first).step_by(threads) {
+                        let read = reader.read(chunk);
+                        let failed = read.is_err();
+                        // A closed channel means the writer stopped: so does the reading.
+                        if send.send(read).is_err() || failed {
+                            break;
+                        }
+                    }
+                });
+            }
+            for turn in 0..chunks.len() {
+                // A thread that ended without sending its chunk panicked: the scope passes
+                // the panic on when it ends.
+                let Ok(read) = results[turn % threads].recv() else {
+                    break;
+                };
+                if hand_over(read?).is_break() {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The paragraphs `choose` keeps, until it says that enough were read: it answers
+    /// (keep this one, read on).
+    fn collect(
+        &self,
+        threads: usize,
+        mut choose: impl FnMut(&MentioningParagraph) -> (bool, bool),
+    ) -> Result<Vec<MentioningParagraph>> {
+        let mut kept = Vec::new();
+        self.each_paragraph(threads, |_, paragraph| {
+            let (keep, read_on) = choose(&paragraph);
+            if keep {
+                kept.push(paragraph);
+            }
+            if read_on {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
+        })?;
+        Ok(kept)
+    }
 }
 
 /// Threads that read stored paragraphs for a whole listing: decompressing the stored text
@@ -242,93 +292,6 @@ const CHUNK_CANDIDATES: usize = 256;
 /// Pieces of work a reading thread may finish before the writer takes them: the
 /// paragraphs held in memory at once, whatever the number of mentions.
 const CHUNKS_AHEAD: usize = 2;
-
-/// Calls `visit` with the paragraphs that mention `phrase` and pass `filters`, with their
-/// addresses, by report path and paragraph order, until it breaks; read on `threads`
-/// threads, each a few pieces of work ahead of `visit` at most.
-///
-/// A line cut into several paragraphs for length is scanned whole, so that a mention
-/// across a cut is found; it is listed with the paragraph where it starts, its highlight
-/// running to that paragraph's end.
-pub(crate) fn each_mentioning_paragraph(
-    searcher: &Searcher,
-    fields: &Fields,
-    phrase: &str,
-    filters: &Filters,
-    matching: Matching,
-    threads: usize,
-    mut visit: impl FnMut(DocAddress, MentioningParagraph) -> ControlFlow<()>,
-) -> Result<()> {
-    let phrase = Phrase::new(phrase, matching)?;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.clauses(searcher, fields)?;
-    clauses.push((Occur::Must, phrase.candidates(fields)));
-    let mut addresses: Vec<DocAddress> = searcher
-        .search(&BooleanQuery::new(clauses), &DocSetCollector)?
-        .into_iter()
-        .collect();
-    addresses.sort_unstable();
-    // Each segment's character index is opened once: reports of all segments come
-    // interleaved in path order.
-    let mut segment_chars: Vec<Option<SegmentChars>> = (0..searcher.segment_readers().len())
-        .map(|_| None)
-        .collect();
-    for address in &addresses {
-        let ord = address.segment_ord as usize;
-        if segment_chars[ord].is_none() {
-            segment_chars[ord] = Some(SegmentChars::open(
-                searcher.segment_reader(address.segment_ord),
-            )?);
-        }
-    }
-    let chunks = chunks(by_report(searcher, fields, &addresses)?);
-    let mut hand_over = |chunk: Vec<(DocAddress, MentioningParagraph)>| {
-        chunk
-            .into_iter()
-            .try_for_each(|(address, paragraph)| visit(address, paragraph))
-    };
-    let threads = threads.min(chunks.len());
-    if threads <= 1 {
-        let mut reader = ParagraphReader::new(searcher, fields, &phrase, &segment_chars);
-        for chunk in &chunks {
-            if hand_over(reader.read(chunk)?).is_break() {
-                break;
-            }
-        }
-        return Ok(());
-    }
-    std::thread::scope(|scope| {
-        // Thread `t` reads chunks t, t + threads, …, so taking them from the threads in
-        // turn restores their order without holding any back.
-        let mut results = Vec::with_capacity(threads);
-        for first in 0..threads {
-            let (send, receive) = sync_channel(CHUNKS_AHEAD);
-            results.push(receive);
-            let (chunks, phrase, segment_chars) = (&chunks, &phrase, &segment_chars);
-            scope.spawn(move || {
-                let mut reader = ParagraphReader::new(searcher, fields, phrase, segment_chars);
-                for chunk in chunks.iter().skip(first).step_by(threads) {
-                    let read = reader.read(chunk);
-                    let failed = read.is_err();
-                    // A closed channel means the writer stopped: so does the reading.
-                    if send.send(read).is_err() || failed {
-                        break;
-                    }
-                }
-            });
-        }
-        for turn in 0..chunks.len() {
-            // A thread that ended without sending its chunk panicked: the scope passes
-            // the panic on when it ends.
-            let Ok(read) = results[turn % threads].recv() else {
-                break;
-            };
-            if hand_over(read?).is_break() {
-                break;
-            }
-        }
-        Ok(())
-    })
-}
 
 /// What a phrase is matched as: a query for the candidate paragraphs, and the test that
 /// finds its occurrences in a candidate's text.
