@@ -355,6 +355,8 @@ fn bad_parameters_are_400_with_an_error() {
         ("/api/mentions", &[("q", "法治"), ("loose", "maybe")]),
         ("/api/mentions", &[("q", "“”"), ("loose", "1")]),
         ("/api/mentions.csv", &[("q", "法治"), ("limit", "3")]),
+        // Refused by the listing itself, before the streamed body starts.
+        ("/api/mentions.csv", &[("q", "“”"), ("loose", "1")]),
         ("/api/show", &[]),
         ("/api/show", &[("path", "a.txt"), ("paragraph", "x")]),
         (

@@ -19,6 +19,7 @@ use fazhi::{
 };
 
 use crate::export::MentionsCsv;
+use crate::web::download::streamed;
 
 /// Hits per page of search when the request does not say.
 const DEFAULT_LIMIT: usize = 10;
@@ -385,12 +386,13 @@ pub async fn mentions_csv(
         "attachment; filename=\"mentions.csv\"; filename*=UTF-8''{}.csv",
         rfc5987(&phrase)
     );
-    let body = blocking(move || {
-        let mut csv = MentionsCsv::start(Vec::new()).map_err(Error::Output)?;
+    let body = streamed(move |out| {
+        let mut csv = MentionsCsv::start(&mut *out)?;
         index.each_mention(&phrase, &filters, matching, |paragraph| {
             csv.paragraph(paragraph)
         })?;
-        Ok(csv.finish().map_err(Error::Output)?)
+        csv.finish()?;
+        Ok(())
     })
     .await?;
     Ok((

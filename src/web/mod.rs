@@ -5,6 +5,7 @@
 //! the index's paths, which are looked up as terms, never opened.
 
 mod api;
+mod download;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
