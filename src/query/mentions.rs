@@ -10,9 +10,9 @@ use std::ops::{ControlFlow, Range};
 use std::sync::mpsc::sync_channel;
 
 use serde::Serialize;
-use tantivy::collector::DocSetCollector;
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::{DocAddress, Searcher};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::chars::is_punctuation_or_space;
 use crate::error::{Error, QueryProblem, Result};
@@ -188,11 +188,7 @@ impl Listing<'_> {
         let phrase = Phrase::new(self.phrase, self.matching)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.clauses(searcher, fields)?;
         clauses.push((Occur::Must, phrase.candidates(fields)));
-        let mut addresses: Vec<DocAddress> = searcher
-            .search(&BooleanQuery::new(clauses), &DocSetCollector)?
-            .into_iter()
-            .collect();
-        addresses.sort_unstable();
+        let addresses = searcher.search(&BooleanQuery::new(clauses), &InOrder)?;
         // Each segment's character index is opened once: reports of all segments come
         // interleaved in path order.
         let mut segment_chars: Vec<Option<SegmentChars>> = (0..searcher.segment_readers().len())
@@ -292,6 +288,56 @@ const CHUNK_CANDIDATES: usize = 256;
 /// Pieces of work a reading thread may finish before the writer takes them: the
 /// paragraphs held in memory at once, whatever the number of mentions.
 const CHUNKS_AHEAD: usize = 2;
+
+/// Collects the matching documents in index order. tantivy's `DocSetCollector` puts them
+/// in a hash set, which then needs sorting: for 的 on the dev corpus, a fifth of the time
+/// a preview of its mentions took.
+struct InOrder;
+
+impl Collector for InOrder {
+    type Fruit = Vec<DocAddress>;
+    type Child = SegmentInOrder;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _: &SegmentReader,
+    ) -> tantivy::Result<SegmentInOrder> {
+        Ok(SegmentInOrder {
+            segment,
+            docs: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, per_segment: Vec<Vec<DocAddress>>) -> tantivy::Result<Vec<DocAddress>> {
+        let mut all: Vec<DocAddress> = per_segment.into_iter().flatten().collect();
+        // Segments may be searched in any order; each one's documents come in order.
+        all.sort_unstable();
+        Ok(all)
+    }
+}
+
+/// [`InOrder`] within one segment.
+struct SegmentInOrder {
+    segment: SegmentOrdinal,
+    docs: Vec<DocAddress>,
+}
+
+impl SegmentCollector for SegmentInOrder {
+    type Fruit = Vec<DocAddress>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.docs.push(DocAddress::new(self.segment, doc));
+    }
+
+    fn harvest(self) -> Vec<DocAddress> {
+        self.docs
+    }
+}
 
 /// What a phrase is matched as: a query for the candidate paragraphs, and the test that
 /// finds its occurrences in a candidate's text.
