@@ -27,17 +27,19 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use crate::error::Result;
+use crate::index::char_index::SegmentChars;
 use crate::index::documents::{load_passage, ReportCache};
 use crate::index::schema::Fields;
 use crate::index::tokenizers::word_term_text;
 use crate::model::Passage;
 use crate::query::filters::Filters;
+use crate::query::fold::query_form;
 use crate::query::highlight::{
     ranges_of, serialize_ranges, snippet, weighted_highlights, HighlightPart, HighlightTarget,
     Snippet,
 };
 use crate::query::parse::{Clause, Query};
-use crate::query::substring::substring_query;
+use crate::query::substring::{folded_substring_query, full_width_run_query};
 use crate::query::words::{alternative_cut, segment_query, segment_spans};
 
 /// Score of the rarest query word being present; larger than any BM25 contribution.
@@ -341,14 +343,33 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
         let term = Term::from_field_text(fields.text, &word_term_text(word));
         searcher.doc_freq(&term).unwrap_or(0)
     };
+    // Every clause in the written forms the index holds most; its substrings are then
+    // found in any form, and its words are the index's words.
+    let segments = searcher
+        .segment_readers()
+        .iter()
+        .map(SegmentChars::open)
+        .collect::<tantivy::Result<Vec<SegmentChars>>>()?;
+    let occurrences = |ch: char| -> u64 {
+        segments
+            .iter()
+            .filter_map(|chars| chars.list(ch))
+            .map(|list| u64::from(list.len()))
+            .sum()
+    };
+    let clauses_folded: Vec<Clause> = query
+        .clauses
+        .iter()
+        .map(|clause| clause.with_text(query_form(clause.text(), occurrences)))
+        .collect();
     // The bare terms' words, by term; all of them present puts a paragraph in the top tier.
     let mut terms: Vec<(&str, Vec<Unit>)> = Vec::new();
     let mut passage = false;
-    for clause in &query.clauses {
+    for clause in &clauses_folded {
         match clause {
             Clause::Term(term) => terms.push((term, term_units(term, &vocabulary, docs, false))),
             Clause::Phrase(text) | Clause::Required(text) => {
-                clauses.push((Occur::Must, substring_query(fields.text, text)));
+                clauses.push((Occur::Must, folded_substring_query(fields.text, text)));
                 if text.chars().count() > 1 && vocabulary(text) > 0 {
                     ranking.push((Occur::Should, whole_word_bm25(fields, text)));
                 }
@@ -358,7 +379,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
                 });
             }
             Clause::Excluded(text) => {
-                clauses.push((Occur::MustNot, substring_query(fields.text, text)));
+                clauses.push((Occur::MustNot, folded_substring_query(fields.text, text)));
             }
             Clause::Passage(text) => {
                 passage = true;
@@ -367,7 +388,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
                     ranking.push((
                         Occur::Should,
                         Box::new(ConstScoreQuery::new(
-                            substring_query(fields.text, sentence),
+                            folded_substring_query(fields.text, sentence),
                             PASSAGE_SENTENCE,
                         )),
                     ));
@@ -419,7 +440,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
             }
         }
         if units.len() > 1 {
-            let together = substring_query(fields.text, term);
+            let together = folded_substring_query(fields.text, term);
             ranking.push((
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(together, ADJACENT_AS_TYPED)),
@@ -631,15 +652,21 @@ fn unit_in_text(fields: &Fields, unit: &Unit) -> Box<dyn TantivyQuery> {
     Box::new(BooleanQuery::new(ways))
 }
 
-/// The paragraphs holding `text` as typed; a run of ASCII letters and digits only whole.
+/// The paragraphs holding `text` as typed, in any written form; a run of ASCII letters and
+/// digits only whole (its half-width forms are jieba's words, its full-width ones are
+/// found through the characters).
 fn as_typed(fields: &Fields, text: &str) -> Box<dyn TantivyQuery> {
     if Unit::is_whole_run(text) {
-        Box::new(TermQuery::new(
+        let word: Box<dyn TantivyQuery> = Box::new(TermQuery::new(
             Term::from_field_text(fields.text, &word_term_text(text)),
             IndexRecordOption::Basic,
-        ))
+        ));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, word),
+            (Occur::Should, full_width_run_query(fields.text, text)),
+        ]))
     } else {
-        substring_query(fields.text, text)
+        folded_substring_query(fields.text, text)
     }
 }
 
@@ -648,7 +675,7 @@ fn all_pieces(fields: &Fields, unit: &Unit) -> Box<dyn TantivyQuery> {
     Box::new(BooleanQuery::new(
         unit.pieces
             .iter()
-            .map(|piece| (Occur::Must, substring_query(fields.text, piece)))
+            .map(|piece| (Occur::Must, folded_substring_query(fields.text, piece)))
             .collect(),
     ))
 }
@@ -667,12 +694,7 @@ fn unit_present(fields: &Fields, unit: &Unit, score: f32) -> Box<dyn TantivyQuer
     };
     let mut ways: Vec<Box<dyn TantivyQuery>> = Vec::new();
     for text in &unit.texts {
-        let as_typed = if Unit::is_whole_run(text) {
-            term_query(fields.text, text)
-        } else {
-            substring_query(fields.text, text)
-        };
-        ways.push(constant(as_typed, score));
+        ways.push(constant(as_typed(fields, text), score));
         ways.push(constant(
             term_query(fields.section, text),
             score * WORD_ELSEWHERE,
@@ -682,7 +704,7 @@ fn unit_present(fields: &Fields, unit: &Unit, score: f32) -> Box<dyn TantivyQuer
         let all_pieces: Vec<(Occur, Box<dyn TantivyQuery>)> = unit
             .pieces
             .iter()
-            .map(|piece| (Occur::Must, substring_query(fields.text, piece)))
+            .map(|piece| (Occur::Must, folded_substring_query(fields.text, piece)))
             .collect();
         ways.push(constant(
             Box::new(BooleanQuery::new(all_pieces)),
