@@ -98,11 +98,18 @@ fn width_and_case(ch: char) -> char {
     }
 }
 
+/// Whether `ch` is a CJK ideograph, unified or compatibility: the only characters the
+/// conversion table has traditional forms among.
+fn is_ideograph(ch: char) -> bool {
+    matches!(ch, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
 /// Folds one character, without the table.
 fn fold_one(ch: char) -> char {
-    let ch = width_and_case(ch);
-    if ch.len_utf8() != 3 || ch.is_ascii() {
-        return ch;
+    if !is_ideograph(ch) {
+        // Ideographs have no case and no full-width form; nothing else has a script form
+        // (the table is built on a search's path: looking up only ideographs halves it).
+        return width_and_case(ch);
     }
     let mut buffer = [0u8; 4];
     let simplified = fast2s::convert(ch.encode_utf8(&mut buffer));
@@ -140,6 +147,20 @@ mod tests {
         assert_eq!(folded("，（一）"), ",(一)");
         // What has one form keeps it.
         assert_eq!(folded("法治。、“”😀𠀀"), "法治。、“”😀𠀀");
+    }
+
+    #[test]
+    fn the_conversion_table_changes_only_ideographs() {
+        let mut buffer = [0u8; 4];
+        for ch in (0..BMP as u32).filter_map(char::from_u32) {
+            if !is_ideograph(ch) {
+                assert_eq!(
+                    fast2s::convert(ch.encode_utf8(&mut buffer)),
+                    ch.to_string(),
+                    "{ch:?}"
+                );
+            }
+        }
     }
 
     #[test]
