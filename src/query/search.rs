@@ -14,17 +14,25 @@
 //! A pasted passage ranks the paragraphs that hold its sentences verbatim first (its
 //! source), then those sharing most of its words. A bare heading ranks below the
 //! paragraphs under it, which say what was done.
+//!
+//! Words the best paragraphs of a first ranking discuss the query with ([`expansion`])
+//! then reorder what the query's words found, each scoring less than any of those words.
+//!
+//! [`expansion`]: crate::query::expansion
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query as TantivyQuery,
     TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::InvertedIndexReader;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use crate::error::Result;
 use crate::index::char_index::SegmentChars;
@@ -32,6 +40,7 @@ use crate::index::documents::{load_passage, ReportCache};
 use crate::index::schema::Fields;
 use crate::index::tokenizers::word_term_text;
 use crate::model::Passage;
+use crate::query::expansion::{related_words, FEEDBACK_PARAGRAPHS, RELATED_WORDS};
 use crate::query::filters::Filters;
 use crate::query::fold::query_form;
 use crate::query::highlight::{
@@ -67,6 +76,12 @@ const PIECES_APART: u64 = 3;
 const RERANK_EXTRA: usize = 20;
 /// The words of a term occurring together, as typed.
 const ADJACENT_AS_TYPED: f32 = 50.0;
+/// What all the related words of a query ([`related_words`]) score together at most: half
+/// what the commonest of the query's own words scores, so that they only reorder
+/// paragraphs that hold the same of the query's words.
+const RELATED_TOGETHER: f32 = WORD_PRESENT * COMMON_WORD_FLOOR / 2.0;
+/// How many of the best hits of the first ranking related words reorder.
+const RELATED_RERANKED: usize = 200;
 /// Weight of BM25 on the section heading relative to the text.
 const HEADING_BM25_BOOST: f32 = 0.5;
 /// Characters of the passage window shown around the matches.
@@ -327,6 +342,36 @@ struct Plan {
     threshold: Option<f32>,
     /// Whether the query was read as a pasted passage.
     passage: bool,
+    /// The bare terms, as looked for: what related words are found for.
+    literal: Vec<String>,
+}
+
+/// The words of the index's text, with how many paragraphs hold each: the query's
+/// dictionary. Each segment's term dictionary is opened once, as a search looks up
+/// thousands of candidate words.
+struct Vocabulary {
+    segments: Vec<Arc<InvertedIndexReader>>,
+}
+
+impl Vocabulary {
+    fn of(searcher: &Searcher, fields: &Fields) -> Result<Vocabulary> {
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| reader.inverted_index(fields.text))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Vocabulary { segments })
+    }
+
+    /// How many paragraphs hold `word` as a jieba word (0 when none does).
+    fn document_frequency(&self, word: &str) -> u64 {
+        let key = word_term_text(word);
+        self.segments
+            .iter()
+            .filter_map(|segment| segment.terms().get(key.as_bytes()).ok().flatten())
+            .map(|info| u64::from(info.doc_freq))
+            .sum()
+    }
 }
 
 /// Plans the search of `query` among the paragraphs that pass `filters`.
@@ -338,11 +383,8 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
     // Highlights for a passage's words, used where none of its sentences occurs.
     let mut fallback_targets = Vec::new();
     let docs = searcher.num_docs();
-    // How many paragraphs hold a candidate as a jieba word: the query's dictionary.
-    let vocabulary = |word: &str| {
-        let term = Term::from_field_text(fields.text, &word_term_text(word));
-        searcher.doc_freq(&term).unwrap_or(0)
-    };
+    let words = Vocabulary::of(searcher, fields)?;
+    let vocabulary = |word: &str| words.document_frequency(word);
     // Every clause in the written forms the index holds most; its substrings are then
     // found in any form, and its words are the index's words.
     let segments = searcher
@@ -414,6 +456,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
         }
     }
     terms.retain(|(_, units)| !units.is_empty());
+    let literal: Vec<String> = terms.iter().map(|(term, _)| term.to_string()).collect();
     let mut all_units: Vec<&mut Unit> = terms.iter_mut().flat_map(|(_, u)| u.iter_mut()).collect();
     let unit_count = all_units.len();
     let mut weights: Vec<Unit> = all_units.iter().map(|u| (**u).clone()).collect();
@@ -487,6 +530,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
         fallback_targets,
         threshold,
         passage,
+        literal,
     })
 }
 
@@ -534,20 +578,63 @@ pub fn search(
         fallback_targets,
         threshold,
         passage,
+        literal,
     } = plan(searcher, fields, query, filters)?;
     let wanted = page.offset + page.limit.max(1) + RERANK_EXTRA;
-    let (top, (any, all)) = searcher.search(
+    let (mut top, (any, all)) = searcher.search(
         &tantivy_query,
         &(
-            TopDocs::with_limit(wanted).order_by_score(),
+            TopDocs::with_limit(wanted.max(RELATED_RERANKED)).order_by_score(),
             (Count, ScoreAtLeast(threshold.unwrap_or(f32::MIN))),
         ),
     )?;
     let total = if threshold.is_some() { all } else { any };
     let mut reports = ReportCache::default();
+    let mut loaded: HashMap<DocAddress, Passage> = HashMap::new();
+    // Related words reorder what the query found: `total` and `partial` are counted above.
+    if !literal.is_empty() && !top.is_empty() {
+        for (_, address) in top.iter().take(FEEDBACK_PARAGRAPHS) {
+            let passage_text = load_passage(searcher, fields, &mut reports, *address)?;
+            loaded.insert(*address, passage_text);
+        }
+        let best: Vec<&str> = top
+            .iter()
+            .take(FEEDBACK_PARAGRAPHS)
+            .filter_map(|(_, address)| loaded.get(address).map(|p| p.text.as_str()))
+            .collect();
+        let docs = searcher.num_docs();
+        let words = Vocabulary::of(searcher, fields)?;
+        let related = related_words(
+            &best,
+            &literal,
+            |word| words.document_frequency(word),
+            |df| idf(df, docs),
+            |word| FUNCTION_WORDS.contains(&word),
+        );
+        // Each related word adds its score to the candidates holding it; the first
+        // ranking's order stays where they hold none.
+        for related in related {
+            let present = TermQuery::new(
+                Term::from_field_text(fields.text, &word_term_text(&related.word)),
+                IndexRecordOption::Basic,
+            );
+            let holding = searcher.search(&present, &DocSetCollector)?;
+            let score = RELATED_TOGETHER / RELATED_WORDS as f32 * related.weight;
+            for (candidate_score, address) in &mut top {
+                if holding.contains(address) {
+                    *candidate_score += score;
+                }
+            }
+        }
+        top.sort_by(|a, b| b.0.total_cmp(&a.0));
+    }
+    top.truncate(wanted);
     let mut ranked = Vec::with_capacity(top.len());
     for (score, address) in top {
-        let passage_text = load_passage(searcher, fields, &mut reports, address)?;
+        let passage_text = match loaded.remove(&address) {
+            Some(passage_text) => passage_text,
+            None => load_passage(searcher, fields, &mut reports, address)?,
+        };
         let score = if is_bare_heading(&passage_text) {
             score - BARE_HEADING
         } else {
