@@ -20,7 +20,7 @@
 //!
 //! [`expansion`]: crate::query::expansion
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -344,6 +344,8 @@ struct Plan {
     passage: bool,
     /// The bare terms, as looked for: what related words are found for.
     literal: Vec<String>,
+    /// Their index words, whose BM25 ranks the paragraphs holding them whole.
+    literal_words: Vec<String>,
 }
 
 /// The words of the index's text, with how many paragraphs hold each: the query's
@@ -457,6 +459,12 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
     }
     terms.retain(|(_, units)| !units.is_empty());
     let literal: Vec<String> = terms.iter().map(|(term, _)| term.to_string()).collect();
+    let mut literal_words: Vec<String> = terms
+        .iter()
+        .flat_map(|(_, units)| units.iter().flat_map(|u| u.ranked_words.iter().cloned()))
+        .collect();
+    literal_words.sort_unstable();
+    literal_words.dedup();
     let mut all_units: Vec<&mut Unit> = terms.iter_mut().flat_map(|(_, u)| u.iter_mut()).collect();
     let unit_count = all_units.len();
     let mut weights: Vec<Unit> = all_units.iter().map(|u| (**u).clone()).collect();
@@ -531,6 +539,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
         threshold,
         passage,
         literal,
+        literal_words,
     })
 }
 
@@ -579,6 +588,7 @@ pub fn search(
         threshold,
         passage,
         literal,
+        literal_words,
     } = plan(searcher, fields, query, filters)?;
     let wanted = page.offset + page.limit.max(1) + RERANK_EXTRA;
     let (mut top, (any, all)) = searcher.search(
@@ -611,17 +621,18 @@ pub fn search(
             |df| idf(df, docs),
             |word| FUNCTION_WORDS.contains(&word),
         );
-        // Each related word adds its score to the candidates holding it; the first
-        // ranking's order stays where they hold none.
+        // Each related word adds its score to the candidates holding it, among those that
+        // hold a word of the query whole: a paragraph with the query's words only inside
+        // others (进行 in 推进行政) stays below those with them as words.
+        let mut whole = HashSet::new();
+        for word in &literal_words {
+            whole.extend(holding_word(searcher, fields, word)?);
+        }
         for related in related {
-            let present = TermQuery::new(
-                Term::from_field_text(fields.text, &word_term_text(&related.word)),
-                IndexRecordOption::Basic,
-            );
-            let holding = searcher.search(&present, &DocSetCollector)?;
+            let holding = holding_word(searcher, fields, &related.word)?;
             let score = RELATED_TOGETHER / RELATED_WORDS as f32 * related.weight;
             for (candidate_score, address) in &mut top {
-                if holding.contains(address) {
+                if whole.contains(address) && holding.contains(address) {
                     *candidate_score += score;
                 }
             }
@@ -670,6 +681,15 @@ pub fn search(
         partial: any - total,
         hits,
     })
+}
+
+/// The paragraphs holding `word` as a jieba word.
+fn holding_word(searcher: &Searcher, fields: &Fields, word: &str) -> Result<HashSet<DocAddress>> {
+    let present = TermQuery::new(
+        Term::from_field_text(fields.text, &word_term_text(word)),
+        IndexRecordOption::Basic,
+    );
+    Ok(searcher.search(&present, &DocSetCollector)?)
 }
 
 /// Whether a paragraph is only its own section's heading (三、全力打造国际一流营商环境):
