@@ -13,7 +13,13 @@ use serde_json::Value;
 
 /// Mean nDCG@10 on the judged Shenzhen set must not fall below this: the value measured
 /// when the set was last tuned, less a small margin for ties that reorder.
-const NDCG_FLOOR: f64 = 0.78;
+///
+/// Measured (31 queries): 0.8065 before search folded written forms; 0.7951 with folding
+/// (`1+3+N` then also finds `1＋3＋N`, which its judgments, made by exact search, miss:
+/// 1.000 -> 0.648); 0.8171 with related words (pseudo-relevance feedback, README "Related
+/// words"). `停车难` was judged by reading the paragraphs on parking before related words
+/// were tried on it: 0.804 -> 0.873.
+const NDCG_FLOOR: f64 = 0.80;
 
 /// The Shenzhen reports of the dev corpus, when present.
 fn shenzhen_corpus() -> Option<PathBuf> {

@@ -32,6 +32,32 @@ pub fn variants(ch: char) -> Vec<char> {
     all
 }
 
+/// `text` as a search looks its words up: full-width forms half-width and Latin letters
+/// lower case (as the index's words are), and each character that has other script forms
+/// in the form the index holds most often, by `occurrences` (the folded form on a tie).
+///
+/// Script forms are chosen by the index rather than always simplified, because the
+/// conversion table also maps characters of everyday simplified text (`呵` of `呵护`,
+/// `捍` of `捍卫`) to rarer variants: folded, such a word would not be found among the
+/// index's words, and the query would be cut and ranked worse.
+pub fn query_form(text: &str, occurrences: impl Fn(char) -> u64) -> String {
+    text.chars()
+        .map(|ch| {
+            let ch = width_and_case(ch);
+            let forms = variants(ch);
+            if ch.is_ascii() || forms.len() == 1 {
+                return ch;
+            }
+            let folded = fold(ch);
+            forms
+                .into_iter()
+                .filter(|&form| width_and_case(form) == form)
+                .max_by_key(|&form| (occurrences(form), form == folded))
+                .unwrap_or(folded)
+        })
+        .collect()
+}
+
 /// Code points of the Basic Multilingual Plane.
 const BMP: usize = 0x1_0000;
 
@@ -61,17 +87,29 @@ fn unfolded() -> &'static HashMap<char, Vec<char>> {
     })
 }
 
-/// Folds one character, without the table.
-fn fold_one(ch: char) -> char {
+/// The half-width, lower-case form of `ch`.
+fn width_and_case(ch: char) -> char {
     let ch = half_width(ch);
     let mut lower = ch.to_lowercase();
-    let ch = match (lower.next(), lower.next()) {
+    match (lower.next(), lower.next()) {
         (Some(single), None) => single,
         // Lower case of more than one character (İ): left as it is.
         _ => ch,
-    };
-    if ch.len_utf8() != 3 || ch.is_ascii() {
-        return ch;
+    }
+}
+
+/// Whether `ch` is a CJK ideograph, unified or compatibility: the only characters the
+/// conversion table has traditional forms among.
+fn is_ideograph(ch: char) -> bool {
+    matches!(ch, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Folds one character, without the table.
+fn fold_one(ch: char) -> char {
+    if !is_ideograph(ch) {
+        // Ideographs have no case and no full-width form; nothing else has a script form
+        // (the table is built on a search's path: looking up only ideographs halves it).
+        return width_and_case(ch);
     }
     let mut buffer = [0u8; 4];
     let simplified = fast2s::convert(ch.encode_utf8(&mut buffer));
@@ -109,6 +147,45 @@ mod tests {
         assert_eq!(folded("，（一）"), ",(一)");
         // What has one form keeps it.
         assert_eq!(folded("法治。、“”😀𠀀"), "法治。、“”😀𠀀");
+    }
+
+    #[test]
+    fn the_conversion_table_changes_only_ideographs() {
+        let mut buffer = [0u8; 4];
+        for ch in (0..BMP as u32).filter_map(char::from_u32) {
+            if !is_ideograph(ch) {
+                assert_eq!(
+                    fast2s::convert(ch.encode_utf8(&mut buffer)),
+                    ch.to_string(),
+                    "{ch:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_query_takes_the_script_forms_the_index_holds_most() {
+        // An index of simplified text: 呵 is the form it holds, though the table folds
+        // it to 嗬; traditional characters become simplified.
+        let simplified = |ch: char| match ch {
+            '呵' => 5,
+            '调' | '解' | '委' | '员' | '会' => 100,
+            _ => 0,
+        };
+        assert_eq!(query_form("呵护", simplified), "呵护");
+        assert_eq!(query_form("調解委員會", simplified), "调解委员会");
+        assert_eq!(
+            query_form("１９５５年ＡＢＣ＋5G", simplified),
+            "1955年abc+5g"
+        );
+        // An index of traditional text: a simplified query takes its forms.
+        let traditional = |ch: char| match ch {
+            '調' | '會' => 100,
+            _ => 0,
+        };
+        assert_eq!(query_form("调解委员会", traditional), "調解委员會");
+        // Nothing known: the folded form.
+        assert_eq!(query_form("調解", |_| 0), "调解");
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::query::fold::fold;
+
 /// Serializes byte ranges as `[start, end]` pairs, the form scripts expect.
 pub fn serialize_ranges<S: serde::Serializer>(
     ranges: &[Range<usize>],
@@ -52,27 +54,60 @@ fn is_run_char(ch: char) -> bool {
     ch.is_ascii_alphanumeric()
 }
 
-/// [`occurrences`] of `needle` that do not cut a run of ASCII letters or digits: `021` is
-/// not found in `2021`, nor `N` in `NFC`, while `2021` is found in `2021年`.
-pub fn whole_occurrences(text: &str, needle: &str) -> Vec<Range<usize>> {
-    let starts_run = needle.chars().next().is_some_and(is_run_char);
-    let ends_run = needle.chars().next_back().is_some_and(is_run_char);
-    occurrences(text, needle)
-        .into_iter()
-        .filter(|r| {
-            let cuts_before =
-                starts_run && text[..r.start].chars().next_back().is_some_and(is_run_char);
-            let cuts_after = ends_run && text[r.end..].chars().next().is_some_and(is_run_char);
-            !cuts_before && !cuts_after
-        })
-        .collect()
+/// A passage folded ([`fold`]) one character at a time, to find what a search looks for in
+/// any written form, with the way back to the passage's own bytes.
+pub struct FoldedText {
+    folded: String,
+    /// For each byte offset of `folded` that starts a character (and its end), the offset
+    /// of that character in the original text.
+    origin: Vec<usize>,
+}
+
+impl FoldedText {
+    /// Folds `text`.
+    pub fn of(text: &str) -> FoldedText {
+        let mut folded = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len() + 1);
+        for (at, ch) in text.char_indices() {
+            let ch = fold(ch);
+            origin.resize(folded.len() + 1, at);
+            folded.push(ch);
+        }
+        origin.resize(folded.len() + 1, text.len());
+        FoldedText { folded, origin }
+    }
+
+    /// Byte ranges of the original text where `needle`, folded, occurs folded, without
+    /// cutting a run of letters or digits of either width: `021` is not found in `2021`,
+    /// nor `N` in `NFC`, while `2021` is found in `2021年` and `1955` in `１９５５年`.
+    /// Non-overlapping, left to right; each range covers the original characters matched.
+    pub fn whole_occurrences(&self, needle: &str) -> Vec<Range<usize>> {
+        let needle: String = needle.chars().map(fold).collect();
+        let starts_run = needle.chars().next().is_some_and(is_run_char);
+        let ends_run = needle.chars().next_back().is_some_and(is_run_char);
+        let text = self.folded.as_str();
+        occurrences(text, &needle)
+            .into_iter()
+            .filter(|r| {
+                let cuts_before =
+                    starts_run && text[..r.start].chars().next_back().is_some_and(is_run_char);
+                let cuts_after = ends_run && text[r.end..].chars().next().is_some_and(is_run_char);
+                !cuts_before && !cuts_after
+            })
+            .map(|r| self.origin[r.start]..self.origin[r.end])
+            .collect()
+    }
 }
 
 /// The highlights of `targets` in `text` with their weights, sorted; they may overlap.
+///
+/// Matching folds width, case and script ([`FoldedText`]); the ranges are the original
+/// text's.
 pub fn weighted_highlights(text: &str, targets: &[HighlightTarget]) -> Vec<(Range<usize>, f32)> {
+    let text = FoldedText::of(text);
     let mut ranges = Vec::new();
     for target in targets {
-        let whole = whole_occurrences(text, &target.run);
+        let whole = text.whole_occurrences(&target.run);
         if !whole.is_empty() {
             let weight = target.parts.iter().map(|p| p.weight).sum::<f32>().max(1.0);
             ranges.extend(whole.into_iter().map(|r| (r, weight)));
@@ -82,7 +117,7 @@ pub fn weighted_highlights(text: &str, targets: &[HighlightTarget]) -> Vec<(Rang
             let found: Vec<Range<usize>> = part
                 .texts
                 .iter()
-                .flat_map(|t| whole_occurrences(text, t))
+                .flat_map(|t| text.whole_occurrences(t))
                 .collect();
             if !found.is_empty() {
                 ranges.extend(found.into_iter().map(|r| (r, part.weight)));
@@ -91,7 +126,7 @@ pub fn weighted_highlights(text: &str, targets: &[HighlightTarget]) -> Vec<(Rang
             let pieces: Vec<Vec<Range<usize>>> = part
                 .pieces
                 .iter()
-                .map(|piece| whole_occurrences(text, piece))
+                .map(|piece| text.whole_occurrences(piece))
                 .collect();
             // Pieces stand for the word only where all of them occur.
             if !pieces.is_empty() && pieces.iter().all(|found| !found.is_empty()) {
@@ -235,15 +270,17 @@ mod tests {
     #[test]
     fn digit_and_letter_runs_match_whole() {
         let text = "2021年，021号文件；“1+3+N”体系，NFC与N";
+        let folded = FoldedText::of(text);
         let marked = |needle: &str| -> Vec<&str> {
-            whole_occurrences(text, needle)
+            folded
+                .whole_occurrences(needle)
                 .into_iter()
                 .map(|r| &text[r])
                 .collect()
         };
         assert_eq!(marked("021"), vec!["021"]);
         assert_eq!(
-            whole_occurrences(text, "021")[0].start,
+            folded.whole_occurrences("021")[0].start,
             text.find("，").unwrap() + 3
         );
         assert_eq!(marked("1+3+N"), vec!["1+3+N"]);
@@ -253,6 +290,30 @@ mod tests {
             "the N of 1+3+N and the last N, not NFC's"
         );
         assert_eq!(marked("2021"), vec!["2021"]);
+    }
+
+    #[test]
+    fn highlights_fold_width_case_and_script_and_cover_the_original_text() {
+        let text = "１９５５年，５Ｇ基站与5g网络、15G；調解委員會和调解委员会。ＡＢＣ＋abc";
+        let folded = FoldedText::of(text);
+        let marked = |needle: &str| -> Vec<&str> {
+            folded
+                .whole_occurrences(needle)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(marked("1955年"), vec!["１９５５年"]);
+        assert_eq!(marked("１９５５"), vec!["１９５５"]);
+        assert_eq!(marked("5G"), vec!["５Ｇ", "5g"], "not the 5G of 15G");
+        assert_eq!(marked("调解委员会"), vec!["調解委員會", "调解委员会"]);
+        assert_eq!(marked("調解"), vec!["調解", "调解"]);
+        assert_eq!(marked("abc+"), vec!["ＡＢＣ＋"]);
+        assert_eq!(marked("ABC"), vec!["ＡＢＣ", "abc"]);
+        assert!(marked("955").is_empty(), "inside the run １９５５");
+        for range in folded.whole_occurrences("abc") {
+            assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+        }
     }
 
     #[test]

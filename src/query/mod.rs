@@ -3,7 +3,8 @@
 //! In: an opened index and a query. Out: results ready to print or serve. [`parse`] reads
 //! the query language, [`words`] cuts typed runs into the index's own words (no jieba at
 //! search time), [`filters`] restrict by place, year and section, [`substring`] answers
-//! exact substrings from the character index, [`search`] ranks paragraphs, [`facets`] counts
+//! exact substrings from the character index, [`search`] ranks paragraphs (reordered by
+//! the words its best hits discuss the query with, [`expansion`]), [`facets`] counts
 //! them per filter choice, [`mentions`] lists every occurrence of a phrase and [`counts`]
 //! counts them per group from the index alone, [`fold`] equates width, case and script
 //! variants for loose matching, [`show`] reads a report's paragraphs in order, and
@@ -11,6 +12,7 @@
 
 pub(crate) mod columns;
 pub(crate) mod counts;
+pub(crate) mod expansion;
 pub(crate) mod facets;
 pub(crate) mod filters;
 pub(crate) mod fold;

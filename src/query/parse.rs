@@ -42,6 +42,17 @@ impl Clause {
             | Clause::Passage(t) => t,
         }
     }
+
+    /// The same kind of clause with another text.
+    pub fn with_text(&self, text: String) -> Clause {
+        match self {
+            Clause::Term(_) => Clause::Term(text),
+            Clause::Phrase(_) => Clause::Phrase(text),
+            Clause::Required(_) => Clause::Required(text),
+            Clause::Excluded(_) => Clause::Excluded(text),
+            Clause::Passage(_) => Clause::Passage(text),
+        }
+    }
 }
 
 /// A parsed query: its clauses in the order typed.

@@ -14,30 +14,41 @@
 //! A pasted passage ranks the paragraphs that hold its sentences verbatim first (its
 //! source), then those sharing most of its words. A bare heading ranks below the
 //! paragraphs under it, which say what was done.
+//!
+//! Words the best paragraphs of a first ranking discuss the query with ([`expansion`])
+//! then reorder what the query's words found, each scoring less than any of those words.
+//!
+//! [`expansion`]: crate::query::expansion
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query as TantivyQuery,
     TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::InvertedIndexReader;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use crate::error::Result;
+use crate::index::char_index::SegmentChars;
 use crate::index::documents::{load_passage, ReportCache};
 use crate::index::schema::Fields;
 use crate::index::tokenizers::word_term_text;
 use crate::model::Passage;
+use crate::query::expansion::{related_words, FEEDBACK_PARAGRAPHS, RELATED_WORDS};
 use crate::query::filters::Filters;
+use crate::query::fold::query_form;
 use crate::query::highlight::{
     ranges_of, serialize_ranges, snippet, weighted_highlights, HighlightPart, HighlightTarget,
     Snippet,
 };
 use crate::query::parse::{Clause, Query};
-use crate::query::substring::substring_query;
+use crate::query::substring::{folded_substring_query, full_width_run_query};
 use crate::query::words::{alternative_cut, segment_query, segment_spans};
 
 /// Score of the rarest query word being present; larger than any BM25 contribution.
@@ -65,6 +76,12 @@ const PIECES_APART: u64 = 3;
 const RERANK_EXTRA: usize = 20;
 /// The words of a term occurring together, as typed.
 const ADJACENT_AS_TYPED: f32 = 50.0;
+/// What all the related words of a query ([`related_words`]) score together at most: half
+/// what the commonest of the query's own words scores, so that they only reorder
+/// paragraphs that hold the same of the query's words.
+const RELATED_TOGETHER: f32 = WORD_PRESENT * COMMON_WORD_FLOOR / 2.0;
+/// How many of the best hits of the first ranking related words reorder.
+const RELATED_RERANKED: usize = 200;
 /// Weight of BM25 on the section heading relative to the text.
 const HEADING_BM25_BOOST: f32 = 0.5;
 /// Characters of the passage window shown around the matches.
@@ -325,6 +342,38 @@ struct Plan {
     threshold: Option<f32>,
     /// Whether the query was read as a pasted passage.
     passage: bool,
+    /// The bare terms, as looked for: what related words are found for.
+    literal: Vec<String>,
+    /// Their index words, whose BM25 ranks the paragraphs holding them whole.
+    literal_words: Vec<String>,
+}
+
+/// The words of the index's text, with how many paragraphs hold each: the query's
+/// dictionary. Each segment's term dictionary is opened once, as a search looks up
+/// thousands of candidate words.
+struct Vocabulary {
+    segments: Vec<Arc<InvertedIndexReader>>,
+}
+
+impl Vocabulary {
+    fn of(searcher: &Searcher, fields: &Fields) -> Result<Vocabulary> {
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| reader.inverted_index(fields.text))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Vocabulary { segments })
+    }
+
+    /// How many paragraphs hold `word` as a jieba word (0 when none does).
+    fn document_frequency(&self, word: &str) -> u64 {
+        let key = word_term_text(word);
+        self.segments
+            .iter()
+            .filter_map(|segment| segment.terms().get(key.as_bytes()).ok().flatten())
+            .map(|info| u64::from(info.doc_freq))
+            .sum()
+    }
 }
 
 /// Plans the search of `query` among the paragraphs that pass `filters`.
@@ -336,19 +385,35 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
     // Highlights for a passage's words, used where none of its sentences occurs.
     let mut fallback_targets = Vec::new();
     let docs = searcher.num_docs();
-    // How many paragraphs hold a candidate as a jieba word: the query's dictionary.
-    let vocabulary = |word: &str| {
-        let term = Term::from_field_text(fields.text, &word_term_text(word));
-        searcher.doc_freq(&term).unwrap_or(0)
+    let words = Vocabulary::of(searcher, fields)?;
+    let vocabulary = |word: &str| words.document_frequency(word);
+    // Every clause in the written forms the index holds most; its substrings are then
+    // found in any form, and its words are the index's words.
+    let segments = searcher
+        .segment_readers()
+        .iter()
+        .map(SegmentChars::open)
+        .collect::<tantivy::Result<Vec<SegmentChars>>>()?;
+    let occurrences = |ch: char| -> u64 {
+        segments
+            .iter()
+            .filter_map(|chars| chars.list(ch))
+            .map(|list| u64::from(list.len()))
+            .sum()
     };
+    let clauses_folded: Vec<Clause> = query
+        .clauses
+        .iter()
+        .map(|clause| clause.with_text(query_form(clause.text(), occurrences)))
+        .collect();
     // The bare terms' words, by term; all of them present puts a paragraph in the top tier.
     let mut terms: Vec<(&str, Vec<Unit>)> = Vec::new();
     let mut passage = false;
-    for clause in &query.clauses {
+    for clause in &clauses_folded {
         match clause {
             Clause::Term(term) => terms.push((term, term_units(term, &vocabulary, docs, false))),
             Clause::Phrase(text) | Clause::Required(text) => {
-                clauses.push((Occur::Must, substring_query(fields.text, text)));
+                clauses.push((Occur::Must, folded_substring_query(fields.text, text)));
                 if text.chars().count() > 1 && vocabulary(text) > 0 {
                     ranking.push((Occur::Should, whole_word_bm25(fields, text)));
                 }
@@ -358,7 +423,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
                 });
             }
             Clause::Excluded(text) => {
-                clauses.push((Occur::MustNot, substring_query(fields.text, text)));
+                clauses.push((Occur::MustNot, folded_substring_query(fields.text, text)));
             }
             Clause::Passage(text) => {
                 passage = true;
@@ -367,7 +432,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
                     ranking.push((
                         Occur::Should,
                         Box::new(ConstScoreQuery::new(
-                            substring_query(fields.text, sentence),
+                            folded_substring_query(fields.text, sentence),
                             PASSAGE_SENTENCE,
                         )),
                     ));
@@ -393,6 +458,13 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
         }
     }
     terms.retain(|(_, units)| !units.is_empty());
+    let literal: Vec<String> = terms.iter().map(|(term, _)| term.to_string()).collect();
+    let mut literal_words: Vec<String> = terms
+        .iter()
+        .flat_map(|(_, units)| units.iter().flat_map(|u| u.ranked_words.iter().cloned()))
+        .collect();
+    literal_words.sort_unstable();
+    literal_words.dedup();
     let mut all_units: Vec<&mut Unit> = terms.iter_mut().flat_map(|(_, u)| u.iter_mut()).collect();
     let unit_count = all_units.len();
     let mut weights: Vec<Unit> = all_units.iter().map(|u| (**u).clone()).collect();
@@ -419,7 +491,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
             }
         }
         if units.len() > 1 {
-            let together = substring_query(fields.text, term);
+            let together = folded_substring_query(fields.text, term);
             ranking.push((
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(together, ADJACENT_AS_TYPED)),
@@ -466,6 +538,8 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
         fallback_targets,
         threshold,
         passage,
+        literal,
+        literal_words,
     })
 }
 
@@ -513,20 +587,65 @@ pub fn search(
         fallback_targets,
         threshold,
         passage,
+        literal,
+        literal_words,
     } = plan(searcher, fields, query, filters)?;
     let wanted = page.offset + page.limit.max(1) + RERANK_EXTRA;
-    let (top, (any, all)) = searcher.search(
+    let (mut top, (any, all)) = searcher.search(
         &tantivy_query,
         &(
-            TopDocs::with_limit(wanted).order_by_score(),
+            TopDocs::with_limit(wanted.max(RELATED_RERANKED)).order_by_score(),
             (Count, ScoreAtLeast(threshold.unwrap_or(f32::MIN))),
         ),
     )?;
     let total = if threshold.is_some() { all } else { any };
     let mut reports = ReportCache::default();
+    let mut loaded: HashMap<DocAddress, Passage> = HashMap::new();
+    // Related words reorder what the query found: `total` and `partial` are counted above.
+    if !literal.is_empty() && !top.is_empty() {
+        for (_, address) in top.iter().take(FEEDBACK_PARAGRAPHS) {
+            let passage_text = load_passage(searcher, fields, &mut reports, *address)?;
+            loaded.insert(*address, passage_text);
+        }
+        let best: Vec<&str> = top
+            .iter()
+            .take(FEEDBACK_PARAGRAPHS)
+            .filter_map(|(_, address)| loaded.get(address).map(|p| p.text.as_str()))
+            .collect();
+        let docs = searcher.num_docs();
+        let words = Vocabulary::of(searcher, fields)?;
+        let related = related_words(
+            &best,
+            &literal,
+            |word| words.document_frequency(word),
+            |df| idf(df, docs),
+            |word| FUNCTION_WORDS.contains(&word),
+        );
+        // Each related word adds its score to the candidates holding it, among those that
+        // hold a word of the query whole: a paragraph with the query's words only inside
+        // others (进行 in 推进行政) stays below those with them as words.
+        let mut whole = HashSet::new();
+        for word in &literal_words {
+            whole.extend(holding_word(searcher, fields, word)?);
+        }
+        for related in related {
+            let holding = holding_word(searcher, fields, &related.word)?;
+            let score = RELATED_TOGETHER / RELATED_WORDS as f32 * related.weight;
+            for (candidate_score, address) in &mut top {
+                if whole.contains(address) && holding.contains(address) {
+                    *candidate_score += score;
+                }
+            }
+        }
+        top.sort_by(|a, b| b.0.total_cmp(&a.0));
+    }
+    top.truncate(wanted);
     let mut ranked = Vec::with_capacity(top.len());
     for (score, address) in top {
-        let passage_text = load_passage(searcher, fields, &mut reports, address)?;
+        let passage_text = match loaded.remove(&address) {
+            Some(passage_text) => passage_text,
+            None => load_passage(searcher, fields, &mut reports, address)?,
+        };
         let score = if is_bare_heading(&passage_text) {
             score - BARE_HEADING
         } else {
@@ -562,6 +681,15 @@ pub fn search(
         partial: any - total,
         hits,
     })
+}
+
+/// The paragraphs holding `word` as a jieba word.
+fn holding_word(searcher: &Searcher, fields: &Fields, word: &str) -> Result<HashSet<DocAddress>> {
+    let present = TermQuery::new(
+        Term::from_field_text(fields.text, &word_term_text(word)),
+        IndexRecordOption::Basic,
+    );
+    Ok(searcher.search(&present, &DocSetCollector)?)
 }
 
 /// Whether a paragraph is only its own section's heading (三、全力打造国际一流营商环境):
@@ -631,15 +759,21 @@ fn unit_in_text(fields: &Fields, unit: &Unit) -> Box<dyn TantivyQuery> {
     Box::new(BooleanQuery::new(ways))
 }
 
-/// The paragraphs holding `text` as typed; a run of ASCII letters and digits only whole.
+/// The paragraphs holding `text` as typed, in any written form; a run of ASCII letters and
+/// digits only whole (its half-width forms are jieba's words, its full-width ones are
+/// found through the characters).
 fn as_typed(fields: &Fields, text: &str) -> Box<dyn TantivyQuery> {
     if Unit::is_whole_run(text) {
-        Box::new(TermQuery::new(
+        let word: Box<dyn TantivyQuery> = Box::new(TermQuery::new(
             Term::from_field_text(fields.text, &word_term_text(text)),
             IndexRecordOption::Basic,
-        ))
+        ));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, word),
+            (Occur::Should, full_width_run_query(fields.text, text)),
+        ]))
     } else {
-        substring_query(fields.text, text)
+        folded_substring_query(fields.text, text)
     }
 }
 
@@ -648,7 +782,7 @@ fn all_pieces(fields: &Fields, unit: &Unit) -> Box<dyn TantivyQuery> {
     Box::new(BooleanQuery::new(
         unit.pieces
             .iter()
-            .map(|piece| (Occur::Must, substring_query(fields.text, piece)))
+            .map(|piece| (Occur::Must, folded_substring_query(fields.text, piece)))
             .collect(),
     ))
 }
@@ -667,12 +801,7 @@ fn unit_present(fields: &Fields, unit: &Unit, score: f32) -> Box<dyn TantivyQuer
     };
     let mut ways: Vec<Box<dyn TantivyQuery>> = Vec::new();
     for text in &unit.texts {
-        let as_typed = if Unit::is_whole_run(text) {
-            term_query(fields.text, text)
-        } else {
-            substring_query(fields.text, text)
-        };
-        ways.push(constant(as_typed, score));
+        ways.push(constant(as_typed(fields, text), score));
         ways.push(constant(
             term_query(fields.section, text),
             score * WORD_ELSEWHERE,
@@ -682,7 +811,7 @@ fn unit_present(fields: &Fields, unit: &Unit, score: f32) -> Box<dyn TantivyQuer
         let all_pieces: Vec<(Occur, Box<dyn TantivyQuery>)> = unit
             .pieces
             .iter()
-            .map(|piece| (Occur::Must, substring_query(fields.text, piece)))
+            .map(|piece| (Occur::Must, folded_substring_query(fields.text, piece)))
             .collect();
         ways.push(constant(
             Box::new(BooleanQuery::new(all_pieces)),

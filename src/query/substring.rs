@@ -16,6 +16,7 @@ use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
 
 use crate::index::char_index::{CharList, Occurrences, SegmentChars};
+use crate::query::fold::variants;
 
 /// A query for the documents whose `field` contains `needle` as a substring.
 ///
@@ -29,6 +30,44 @@ pub fn substring_query(field: Field, needle: &str) -> Box<dyn Query> {
     Box::new(CharacterQuery {
         field,
         pattern: Pattern::Substring(needle.chars().collect()),
+    })
+}
+
+/// A query for the documents whose `field` contains `needle` written in any form that
+/// folds alike ([`variants`]: width, case, traditional or simplified), one character at a
+/// time: `1955年` finds `１９５５年`, `调解` finds `調解`. Scores as [`substring_query`].
+pub fn folded_substring_query(field: Field, needle: &str) -> Box<dyn Query> {
+    assert!(
+        !needle.is_empty(),
+        "folded_substring_query needs a non-empty needle"
+    );
+    Box::new(CharacterQuery {
+        field,
+        pattern: Pattern::Forms {
+            groups: needle.chars().map(variants).collect(),
+            whole_run: false,
+        },
+    })
+}
+
+/// A query for the documents whose `field` holds the run of ASCII letters and digits `run`
+/// in full-width forms (`１９５５`, `ＡＢＣ`), in any case, as a whole run: neither
+/// preceded nor followed by a letter or digit of either width. The half-width forms are
+/// jieba words, found by their term; jieba leaves full-width ones as single characters.
+pub fn full_width_run_query(field: Field, run: &str) -> Box<dyn Query> {
+    assert!(
+        !run.is_empty(),
+        "full_width_run_query needs a non-empty run"
+    );
+    Box::new(CharacterQuery {
+        field,
+        pattern: Pattern::Forms {
+            groups: run
+                .chars()
+                .map(|ch| variants(ch).into_iter().filter(|v| !v.is_ascii()).collect())
+                .collect(),
+            whole_run: true,
+        },
     })
 }
 
@@ -60,6 +99,12 @@ enum Pattern {
     Substring(Vec<char>),
     /// One character of each of these groups somewhere in the document.
     EachOf(Vec<Vec<char>>),
+    /// One character of each group at consecutive positions; with `whole_run`, no letter
+    /// or digit of either width right before or after.
+    Forms {
+        groups: Vec<Vec<char>>,
+        whole_run: bool,
+    },
 }
 
 /// A query answered from the character index.
@@ -124,6 +169,7 @@ impl CharacterWeight {
         let found = Arc::new(match &self.pattern {
             Pattern::Substring(needle) => substring_matches(&chars, needle),
             Pattern::EachOf(groups) => each_of_matches(&chars, groups),
+            Pattern::Forms { groups, whole_run } => forms_matches(&chars, groups, *whole_run),
         });
         cache.insert(reader.segment_id(), found.clone());
         Ok(found)
@@ -282,9 +328,18 @@ pub(crate) fn for_each_start(
 /// (overlapping ones included): a phrase across the cut of a long line belongs to the
 /// paragraph where it starts.
 fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)> {
+    matches_of_starts(chars, |found| for_each_start(chars, needle, found))
+}
+
+/// The documents holding the starts that `starts` hands out in increasing order, with
+/// their number of starts.
+fn matches_of_starts(
+    chars: &SegmentChars,
+    starts: impl FnOnce(&mut dyn FnMut(DocId, u32)),
+) -> Vec<(DocId, u32)> {
     let mut found: Vec<(DocId, u32)> = Vec::new();
     let mut pieces = chars.pieces();
-    for_each_start(chars, needle, |line, start| {
+    starts(&mut |line, start| {
         let doc = pieces.piece_at(line, start).0;
         match found.last_mut() {
             Some((last, count)) if *last == doc => *count += 1,
@@ -292,6 +347,96 @@ fn substring_matches(chars: &SegmentChars, needle: &[char]) -> Vec<(DocId, u32)>
         }
     });
     found
+}
+
+/// The documents of a segment where a character of each of `groups` stands at consecutive
+/// positions, with the number of such starts; with `whole_run`, only starts with no letter
+/// or digit (of either width) right before or after.
+fn forms_matches(chars: &SegmentChars, groups: &[Vec<char>], whole_run: bool) -> Vec<(DocId, u32)> {
+    // Each group's forms that occur in the segment: most groups keep one, and a run of
+    // such groups is an exact substring, walked as one.
+    let present: Vec<Vec<char>> = groups
+        .iter()
+        .map(|group| {
+            group
+                .iter()
+                .copied()
+                .filter(|&ch| chars.list(ch).is_some())
+                .collect()
+        })
+        .collect();
+    if present.iter().any(Vec::is_empty) {
+        return Vec::new();
+    }
+    if !whole_run && present.iter().all(|group| group.len() == 1) {
+        let needle: Vec<char> = present.iter().map(|group| group[0]).collect();
+        return substring_matches(chars, &needle);
+    }
+    let lists = |group: &[char]| -> Vec<CharList> {
+        group.iter().filter_map(|&ch| chars.list(ch)).collect()
+    };
+    let size = |lists: &[CharList]| lists.iter().map(|l| u64::from(l.len())).sum::<u64>();
+    let Some(lead) = (0..present.len()).min_by_key(|&i| size(&lists(&present[i]))) else {
+        return Vec::new();
+    };
+    // The leading group's occurrences, all forms merged in order, are the candidates.
+    let mut candidates: Vec<(DocId, u32)> = lists(&present[lead])
+        .iter()
+        .flat_map(|list| list.occurrences())
+        .collect();
+    candidates.sort_unstable();
+    let cursors = |group: &[char], offset: u32| -> Vec<Cursor> {
+        lists(group)
+            .into_iter()
+            .map(|list| Cursor {
+                offset,
+                occurrences: list.occurrences(),
+                current: None,
+            })
+            .collect()
+    };
+    let mut others: Vec<Vec<Cursor>> = (0..present.len())
+        .filter(|&i| i != lead)
+        .map(|i| cursors(&present[i], i as u32))
+        .collect();
+    // A letter or digit of either width: what may not touch a whole run.
+    let run_chars: Vec<char> = ('0'..='9').chain('a'..='z').flat_map(variants).collect();
+    let boundary = || {
+        if whole_run {
+            cursors(&run_chars, 0)
+        } else {
+            Vec::new()
+        }
+    };
+    let (mut before, mut after) = (boundary(), boundary());
+    let at = |cursors: &mut [Cursor], target: (DocId, u32)| {
+        cursors
+            .iter_mut()
+            .any(|cursor| cursor.at_or_after(target) == Some(target))
+    };
+    let length = present.len() as u32;
+    matches_of_starts(chars, |found| {
+        'candidates: for (doc, position) in candidates {
+            let Some(start) = position.checked_sub(lead as u32) else {
+                continue;
+            };
+            for group in &mut others {
+                let offset = group[0].offset;
+                if !at(group, (doc, start.saturating_add(offset))) {
+                    continue 'candidates;
+                }
+            }
+            if whole_run {
+                let touches_before = start
+                    .checked_sub(1)
+                    .is_some_and(|previous| at(&mut before, (doc, previous)));
+                if touches_before || at(&mut after, (doc, start.saturating_add(length))) {
+                    continue;
+                }
+            }
+            found(doc, start);
+        }
+    })
 }
 
 /// The documents of a segment whose line contains a character of each of `groups`: every
@@ -458,6 +603,57 @@ mod tests {
         writer.commit().unwrap();
         assert_eq!(index.searchable_segment_ids().unwrap().len(), 1);
         check(&index, &fields, &alive);
+    }
+
+    #[test]
+    fn folded_substrings_find_every_written_form_and_runs_only_whole() {
+        let texts = [
+            "１９５５年，全国农业合作化",
+            "1955年的计划",
+            "２１９５５年不是那一年",
+            "建设5G基站，推进５ｇ网络",
+            "人民調解委員會调解纠纷",
+            "人民调解委员会",
+            "15G与5GHz",
+        ];
+        let index = index_builder().create_in_ram().unwrap();
+        register_tokenizers(&index);
+        let fields = Fields::of(&index.schema()).unwrap();
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        for text in texts {
+            writer.add_document(doc!(fields.text => text)).unwrap();
+        }
+        writer.commit().unwrap();
+        let folded = |needle: &str| {
+            texts_of(
+                &index,
+                &fields,
+                folded_substring_query(fields.text, needle).as_ref(),
+            )
+        };
+        assert_eq!(
+            folded("1955年"),
+            expected(&texts, |t| t.contains("1955年") || t.contains("１９５５年"))
+        );
+        assert_eq!(
+            folded("调解委员会"),
+            expected(&texts, |t| t.contains("人民"))
+        );
+        assert_eq!(
+            folded("5g"),
+            expected(&texts, |t| t.contains("5G") || t.contains("５ｇ"))
+        );
+        // Full-width runs, whole only: not inside ２１９５５, nor 5G inside 15G or 5GHz.
+        let run = |needle: &str| {
+            texts_of(
+                &index,
+                &fields,
+                full_width_run_query(fields.text, needle).as_ref(),
+            )
+        };
+        assert_eq!(run("1955"), vec![texts[0].to_string()]);
+        assert_eq!(run("5G"), vec![texts[3].to_string()]);
+        assert!(run("955").is_empty());
     }
 
     #[test]
