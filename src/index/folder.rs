@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::store::Compressor;
 use tantivy::{Index, IndexBuilder, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
 
 use crate::error::{Error, FolderProblem, IndexProblem, Result};
@@ -196,12 +196,12 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
             source,
         })?;
     }
-    // zstd stores Chinese text in about two thirds of lz4's space, at a small cost in
-    // indexing time; fetching a few stored paragraphs per query stays fast.
+    // LZ4 rather than zstd (level 3): on the dev corpus the index grows from 1.49 to 1.66
+    // times the input, but compressing takes 0.26 CPU seconds less of a 10.8 s build and
+    // reading every paragraph back (`mentions 人民 --csv`, 53 MB out) 18% less CPU time.
+    // An index written with zstd stays readable: each store file names its compressor.
     let settings = IndexSettings {
-        docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(3),
-        }),
+        docstore_compression: Compressor::Lz4,
         // Larger blocks compress better; a hit then decompresses 64 KB, a fraction of a ms.
         docstore_blocksize: 64 * 1024,
         ..IndexSettings::default()
