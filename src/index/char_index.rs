@@ -203,16 +203,25 @@ impl PluginWriter for CharIndexWriter {
     }
 }
 
-/// The postings of one character while they are being built.
-#[derive(Default)]
+/// The postings of one character while they are being built: what each occurrence reads
+/// and writes, 40 bytes. Recording a character is bound by memory, not by arithmetic (a
+/// profile puts its time on loading the slot, this entry and the buffer's end), so the
+/// rarely touched skips are kept apart, in [`PostingsBuilder::skips`].
 struct PostingsList {
     bytes: Vec<u8>,
-    /// The document and position of the last occurrence, if any.
-    last: Option<(DocId, u32)>,
+    /// The document of the last occurrence, [`NO_DOC`] before the first.
+    last_doc: DocId,
+    /// The position of the last occurrence.
+    last_position: u32,
     occurrences: u32,
-    /// The skips, encoded as in the file.
-    skips: Vec<u8>,
+    ch: char,
 }
+
+/// [`PostingsList::last_doc`] of a list without occurrences (tantivy's doc ids stay below
+/// 2^31).
+const NO_DOC: DocId = DocId::MAX;
+/// [`PostingsBuilder::bmp_slots`] of a character without a list.
+const NO_SLOT: u16 = u16::MAX;
 
 /// A document that continues a line begun by an earlier one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,12 +235,15 @@ struct Continuation {
 
 /// The postings of every character of a segment, in memory.
 struct PostingsBuilder {
-    /// Slot in `lists` of each character of the Basic Multilingual Plane, `u32::MAX` if none:
-    /// almost every character of a report, found without hashing.
-    bmp_slots: Vec<u32>,
-    /// Slot of the characters outside it.
+    /// Slot in `lists` of each character of the Basic Multilingual Plane, [`NO_SLOT`] if
+    /// none: almost every character of a report, found without hashing, in a table small
+    /// enough to stay in the processor's cache.
+    bmp_slots: Vec<u16>,
+    /// Slot of the characters outside it, and of any once `lists` is too long for a `u16`.
     other_slots: HashMap<char, u32>,
-    lists: Vec<(char, PostingsList)>,
+    lists: Vec<PostingsList>,
+    /// The skips of each list, by slot, encoded as in the file.
+    skips: Vec<Vec<u8>>,
     /// The documents that continue a line, by doc id.
     continuations: Vec<Continuation>,
     /// The line the last document added belongs to, to be continued by the next one.
@@ -242,9 +254,10 @@ struct PostingsBuilder {
 impl Default for PostingsBuilder {
     fn default() -> Self {
         PostingsBuilder {
-            bmp_slots: vec![u32::MAX; 1 << 16],
+            bmp_slots: vec![NO_SLOT; 1 << 16],
             other_slots: HashMap::new(),
             lists: Vec::new(),
+            skips: Vec::new(),
             continuations: Vec::new(),
             line: None,
             bytes: 0,
@@ -290,53 +303,77 @@ impl PostingsBuilder {
 
     /// Records `ch` at `position` of `doc`; calls come in (doc, position) order.
     fn push(&mut self, ch: char, doc: DocId, position: u32) {
-        let code = ch as usize;
-        let slot = if code < self.bmp_slots.len() {
-            let slot = self.bmp_slots[code];
-            if slot != u32::MAX {
-                slot
-            } else {
-                let slot = self.lists.len() as u32;
-                self.bmp_slots[code] = slot;
-                self.lists.push((ch, PostingsList::default()));
-                slot
-            }
-        } else {
-            let next = self.lists.len() as u32;
-            let slot = *self.other_slots.entry(ch).or_insert(next);
-            if slot == next {
-                self.lists.push((ch, PostingsList::default()));
-            }
-            slot
-        };
-        let list = &mut self.lists[slot as usize].1;
+        let slot = self.slot(ch);
+        let list = &mut self.lists[slot];
         // Count what is allocated, not what is used: tantivy closes a segment when its
         // writers' memory reaches the budget, and a growing buffer may be half empty.
         let before = list.bytes.capacity();
-        match list.last {
-            Some((last_doc, last_position)) if last_doc == doc => {
-                write_varint(&mut list.bytes, u64::from(position - last_position) << 1);
-            }
-            last => {
-                let delta = doc - last.map_or(0, |(last_doc, _)| last_doc);
-                write_varint(&mut list.bytes, (u64::from(delta) << 1) | 1);
-                write_varint(&mut list.bytes, u64::from(position));
-            }
+        if list.last_doc == doc {
+            write_varint(
+                &mut list.bytes,
+                u64::from(position - list.last_position) << 1,
+            );
+        } else {
+            let last_doc = if list.last_doc == NO_DOC {
+                0
+            } else {
+                list.last_doc
+            };
+            write_varint(&mut list.bytes, (u64::from(doc - last_doc) << 1) | 1);
+            write_varint(&mut list.bytes, u64::from(position));
         }
-        list.last = Some((doc, position));
+        (list.last_doc, list.last_position) = (doc, position);
         list.occurrences += 1;
-        let skips_before = list.skips.capacity();
+        self.bytes += list.bytes.capacity() - before;
         if list.occurrences.is_multiple_of(SKIP_EVERY) {
-            for value in [doc, position, list.bytes.len() as u32] {
-                list.skips.extend_from_slice(&value.to_le_bytes());
+            let offset = list.bytes.len() as u32;
+            let skips = &mut self.skips[slot];
+            let skips_before = skips.capacity();
+            for value in [doc, position, offset] {
+                skips.extend_from_slice(&value.to_le_bytes());
+            }
+            self.bytes += skips.capacity() - skips_before;
+        }
+    }
+
+    /// The slot of `ch`'s list, made if it has none.
+    fn slot(&mut self, ch: char) -> usize {
+        if let Some(&slot) = self.bmp_slots.get(ch as usize) {
+            if slot != NO_SLOT {
+                return usize::from(slot);
+            }
+            if let Some(slot) = u16::try_from(self.lists.len())
+                .ok()
+                .filter(|&s| s != NO_SLOT)
+            {
+                self.bmp_slots[ch as usize] = slot;
+                self.new_list(ch);
+                return usize::from(slot);
             }
         }
-        self.bytes += list.bytes.capacity() - before + list.skips.capacity() - skips_before;
+        let next = self.lists.len();
+        let slot = *self.other_slots.entry(ch).or_insert(next as u32) as usize;
+        if slot == next {
+            self.new_list(ch);
+        }
+        slot
+    }
+
+    fn new_list(&mut self, ch: char) {
+        self.lists.push(PostingsList {
+            bytes: Vec::new(),
+            last_doc: NO_DOC,
+            last_position: 0,
+            occurrences: 0,
+            ch,
+        });
+        self.skips.push(Vec::new());
     }
 
     fn mem_usage(&self) -> usize {
-        self.bmp_slots.len() * 4
-            + self.lists.len() * std::mem::size_of::<PostingsList>()
+        self.bmp_slots.len() * std::mem::size_of::<u16>()
+            + self.lists.len()
+                * (std::mem::size_of::<PostingsList>() + std::mem::size_of::<Vec<u8>>())
             + self.continuations.capacity() * std::mem::size_of::<Continuation>()
             + self.bytes
     }
@@ -353,8 +390,9 @@ impl PostingsBuilder {
     }
 
     /// Writes the file's bytes, as laid out in the module's documentation, to `out`.
-    fn write_into(mut self, out: &mut impl Write) -> std::io::Result<()> {
-        self.lists.sort_unstable_by_key(|(ch, _)| *ch);
+    fn write_into(self, out: &mut impl Write) -> std::io::Result<()> {
+        let mut order: Vec<usize> = (0..self.lists.len()).collect();
+        order.sort_unstable_by_key(|&slot| self.lists[slot].ch);
         out.write_all(MAGIC)?;
         out.write_all(&VERSION.to_le_bytes())?;
         out.write_all(&(self.lists.len() as u32).to_le_bytes())?;
@@ -365,15 +403,16 @@ impl PostingsBuilder {
             }
         }
         let mut end = 0u64;
-        for (ch, list) in &self.lists {
-            end += (list.bytes.len() + list.skips.len()) as u64;
-            out.write_all(&(*ch as u32).to_le_bytes())?;
+        for &slot in &order {
+            let list = &self.lists[slot];
+            end += (list.bytes.len() + self.skips[slot].len()) as u64;
+            out.write_all(&(list.ch as u32).to_le_bytes())?;
             out.write_all(&list.occurrences.to_le_bytes())?;
             out.write_all(&end.to_le_bytes())?;
         }
-        for (_, list) in &self.lists {
-            out.write_all(&list.bytes)?;
-            out.write_all(&list.skips)?;
+        for &slot in &order {
+            out.write_all(&self.lists[slot].bytes)?;
+            out.write_all(&self.skips[slot])?;
         }
         Ok(())
     }
