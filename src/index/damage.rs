@@ -15,8 +15,8 @@ thread_local! {
     static GUARDING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// True while [`guard`] runs on this thread: a panic now becomes an [`Error::BrokenIndex`],
-/// so a front-end's panic hook can leave its report to that error.
+/// True while this thread reads an index through [`crate::Index`]: a panic now becomes an
+/// [`Error::BrokenIndex`], so a front-end's panic hook can leave its report to that error.
 pub fn panic_is_reported() -> bool {
     GUARDING.get()
 }

@@ -34,7 +34,7 @@ pub enum Matching {
     Exact,
     /// The phrase's letters in order, with any punctuation, quote marks or white space
     /// between them (八五普法 finds “八五”普法), each in any of its written forms: full or
-    /// half width, upper or lower case, traditional or simplified ([`crate::fold`]).
+    /// half width, upper or lower case, traditional or simplified (as `search` folds them).
     Loose,
 }
 
