@@ -210,8 +210,22 @@ impl Index {
         matching: Matching,
         by: Option<GroupBy>,
     ) -> Result<MentionCounts> {
+        let mut counts = self.count_mentions_by(phrase, filters, matching, &[by])?;
+        Ok(counts.pop().expect("one count per grouping asked for"))
+    }
+
+    /// [`Index::count_mentions`] once for each of `bys`, from one pass over the mentions:
+    /// a page that shows the counts by several tags finds the mentions (and, when loose,
+    /// reads their paragraphs) once.
+    pub fn count_mentions_by(
+        &self,
+        phrase: &str,
+        filters: &Filters,
+        matching: Matching,
+        bys: &[Option<GroupBy>],
+    ) -> Result<Vec<MentionCounts>> {
         self.read(|searcher, fields| {
-            count_mentions(searcher, fields, phrase, filters, matching, by)
+            count_mentions(searcher, fields, phrase, filters, matching, bys)
         })
     }
 

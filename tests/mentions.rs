@@ -1877,3 +1877,39 @@ fn streamed_listings_of_frequent_phrases_equal_the_scan_and_the_counts() {
         eprintln!("dev corpus: mentions {phrase} {format} listed all {mentions} mentions");
     }
 }
+
+#[test]
+fn counts_by_several_tags_at_once_equal_them_one_by_one() {
+    let store = fazhi::Index::open(sample_index()).unwrap();
+    let bys = [
+        None,
+        Some(GroupBy::Province),
+        Some(GroupBy::Year),
+        Some(GroupBy::Section),
+        Some(GroupBy::Report),
+    ];
+    let some = Filters {
+        year: Some("2021..2023".parse().unwrap()),
+        ..Filters::default()
+    };
+    let mut compared = 0;
+    for matching in [Matching::Exact, Matching::Loose] {
+        for filters in [&Filters::default(), &some] {
+            for phrase in ["法治", "调解", "人民法院"] {
+                let together = store
+                    .count_mentions_by(phrase, filters, matching, &bys)
+                    .unwrap();
+                assert_eq!(together.len(), bys.len());
+                for (by, counts) in bys.iter().zip(&together) {
+                    let alone = store
+                        .count_mentions(phrase, filters, matching, *by)
+                        .unwrap();
+                    assert_eq!(counts, &alone, "{phrase} {matching:?} by {by:?}");
+                }
+                assert!(together[0].total > 0, "{phrase} {matching:?}");
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 12);
+}

@@ -58,7 +58,8 @@ pub struct MentionCounts {
 /// Mentions per this many characters, for [`GroupCount::rate`].
 pub const RATE_PER_CHARS: f64 = 10_000.0;
 
-/// Counts the mentions of `phrase` in the paragraphs that pass `filters`, by `by` if given.
+/// Counts the mentions of `phrase` in the paragraphs that pass `filters`, once for each
+/// of `bys` (in all for `None`, else by that group), from one pass over the mentions.
 ///
 /// Exact matching reads no stored paragraph. Loose matching checks its candidates'
 /// text, as the listing does, and groups them the same way.
@@ -68,8 +69,8 @@ pub fn count_mentions(
     phrase: &str,
     filters: &Filters,
     matching: Matching,
-    by: Option<GroupBy>,
-) -> Result<MentionCounts> {
+    bys: &[Option<GroupBy>],
+) -> Result<Vec<MentionCounts>> {
     let readers = searcher.segment_readers();
     let per_segment: Vec<Vec<(DocId, u32)>> = match matching {
         Matching::Exact => {
@@ -105,6 +106,22 @@ pub fn count_mentions(
             per_segment
         }
     };
+    bys.iter()
+        .map(|&by| group_mentions(searcher, fields, phrase, filters, &per_segment, by))
+        .collect()
+}
+
+/// The counts of the mentions `per_segment` ((paragraph, mentions) by doc id) in the
+/// paragraphs that pass `filters`, by `by` if given.
+fn group_mentions(
+    searcher: &Searcher,
+    fields: &Fields,
+    phrase: &str,
+    filters: &Filters,
+    per_segment: &[Vec<(DocId, u32)>],
+    by: Option<GroupBy>,
+) -> Result<MentionCounts> {
+    let readers = searcher.segment_readers();
     let clauses: Vec<(Occur, Box<dyn Query>)> = filters.clauses(searcher, fields)?;
     let filter =
         BooleanQuery::new(clauses).weight(EnableScoring::disabled_from_searcher(searcher))?;
@@ -118,7 +135,7 @@ pub fn count_mentions(
     };
     let mut reports: HashSet<String> = HashSet::new();
     let mut groups: BTreeMap<Option<String>, (u64, u64)> = BTreeMap::new();
-    for (reader, mentions) in readers.iter().zip(&per_segment) {
+    for (reader, mentions) in readers.iter().zip(per_segment) {
         let keys = SegmentKeys::open(reader, by)?;
         let alive = |doc: DocId| reader.alive_bitset().is_none_or(|bits| bits.is_alive(doc));
         // Slot per group key: its mentions and characters.

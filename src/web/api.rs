@@ -273,25 +273,6 @@ fn group_by(name: &str) -> ApiResult<GroupBy> {
     })
 }
 
-/// The counts of the request's phrase (`q`, `loose`, filters) and the page of mentioning
-/// paragraphs `offset..offset + limit`: only the paragraphs up to the page's end are read.
-async fn mention_page(
-    index: Arc<Index>,
-    params: &Params,
-    offset: usize,
-    limit: usize,
-) -> ApiResult<(MentionCounts, Vec<MentioningParagraph>)> {
-    let phrase = params.required("q", "give the phrase to find")?.to_string();
-    let filters = params.filters()?;
-    let matching = params.matching()?;
-    blocking(move || {
-        let counts = index.count_mentions(&phrase, &filters, matching, None)?;
-        let page = index.mention_page(&phrase, &filters, matching, offset, limit)?;
-        Ok((counts, page))
-    })
-    .await
-}
-
 /// The mentions of the request's phrase per value of each tag the page charts and
 /// filters by, as `mentions --by TAG` counts them (rates and, for years, zeros included).
 #[derive(Serialize)]
@@ -303,30 +284,51 @@ struct MentionFacets {
     section: Vec<GroupCount>,
 }
 
-/// The mentions of the request's phrase counted per value of each tag, and per `by` when
-/// asked: from the index, as `mentions --by` counts them.
-async fn mention_groups(
+/// What the page shows of the request's phrase (`q`, `loose`, filters): the counts in all,
+/// per value of each tag (and per `by` when asked), all from one pass over the mentions,
+/// and the page of mentioning paragraphs `offset..offset + limit`, read no further.
+async fn mention_page(
     index: Arc<Index>,
     params: &Params,
     by: Option<GroupBy>,
-) -> ApiResult<(MentionFacets, Option<Vec<GroupCount>>)> {
+    offset: usize,
+    limit: usize,
+) -> ApiResult<(
+    MentionCounts,
+    MentionFacets,
+    Option<Vec<GroupCount>>,
+    Vec<MentioningParagraph>,
+)> {
     let phrase = params.required("q", "give the phrase to find")?.to_string();
     let filters = params.filters()?;
     let matching = params.matching()?;
     blocking(move || {
-        let groups = |by: GroupBy| -> fazhi::Result<Vec<GroupCount>> {
-            Ok(index
-                .count_mentions(&phrase, &filters, matching, Some(by))?
-                .groups)
-        };
+        let tags = [
+            GroupBy::Province,
+            GroupBy::City,
+            GroupBy::County,
+            GroupBy::Year,
+            GroupBy::Section,
+        ];
+        let bys: Vec<Option<GroupBy>> = std::iter::once(None)
+            .chain(tags.map(Some))
+            .chain(by.map(Some))
+            .collect();
+        let mut counts = index
+            .count_mentions_by(&phrase, &filters, matching, &bys)?
+            .into_iter();
+        let mut next = || counts.next().expect("one count per grouping asked for");
+        let all = next();
         let facets = MentionFacets {
-            province: groups(GroupBy::Province)?,
-            city: groups(GroupBy::City)?,
-            county: groups(GroupBy::County)?,
-            year: groups(GroupBy::Year)?,
-            section: groups(GroupBy::Section)?,
+            province: next().groups,
+            city: next().groups,
+            county: next().groups,
+            year: next().groups,
+            section: next().groups,
         };
-        Ok((facets, by.map(groups).transpose()?))
+        let groups = by.map(|_| next().groups);
+        let page = index.mention_page(&phrase, &filters, matching, offset, limit)?;
+        Ok((all, facets, groups, page))
     })
     .await
 }
@@ -345,8 +347,8 @@ pub async fn mentions(
         None => usize::MAX,
     };
     let offset = params.count("offset", 0, MAX_OFFSET)?;
-    let (counts, paragraphs) = mention_page(index.clone(), &params, offset, limit).await?;
-    let (facets, groups) = mention_groups(index, &params, by).await?;
+    let (counts, facets, groups, paragraphs) =
+        mention_page(index, &params, by, offset, limit).await?;
     #[derive(Serialize)]
     struct Page<'a> {
         phrase: &'a str,
