@@ -442,8 +442,13 @@ fn bytes_overwritten_inside_segment_files_never_make_a_panic() {
                 *byte ^= 0xA5;
             }
             std::fs::write(file, bytes).unwrap();
-            let commands: [&[&str]; 3] =
-                [&["search", "枫桥经验"], &["mentions", "法治"], &["reports"]];
+            // `mentions 的 --csv` reads its paragraphs on several threads.
+            let commands: [&[&str]; 4] = [
+                &["search", "枫桥经验"],
+                &["mentions", "法治"],
+                &["mentions", "的", "--csv"],
+                &["reports"],
+            ];
             for args in commands {
                 let output = fazhi()
                     .args(args)

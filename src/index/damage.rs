@@ -21,6 +21,12 @@ pub fn panic_is_reported() -> bool {
     GUARDING.get()
 }
 
+/// Marks this thread as reading for a [`guard`] that runs on another thread, which
+/// receives this thread's panics and reports them: the panic hook leaves them alone here.
+pub fn reading_for_guard() {
+    GUARDING.set(true);
+}
+
 /// Runs `read` on the index in `dir`, reporting what damage to its files makes tantivy do
 /// as [`Error::BrokenIndex`]: its errors, and its panics.
 ///

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::{ControlFlow, Range};
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::mpsc::sync_channel;
 
 use serde::Serialize;
@@ -17,6 +18,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader}
 use crate::chars::is_punctuation_or_space;
 use crate::error::{Error, QueryProblem, Result};
 use crate::index::char_index::SegmentChars;
+use crate::index::damage::reading_for_guard;
 use crate::index::documents::{load_passage, ReportCache};
 use crate::index::schema::Fields;
 use crate::model::Passage;
@@ -227,23 +229,25 @@ impl Listing<'_> {
                 results.push(receive);
                 let (chunks, phrase, segment_chars) = (&chunks, &phrase, &segment_chars);
                 scope.spawn(move || {
+                    // A damaged file can make tantivy panic: the panic goes to the calling
+                    // thread, which reports damage as such.
+                    reading_for_guard();
                     let mut reader = ParagraphReader::new(searcher, fields, phrase, segment_chars);
                     for chunk in chunks.iter().skip(first).step_by(threads) {
-                        let read = reader.read(chunk);
-                        let failed = read.is_err();
+                        let read = catch_unwind(AssertUnwindSafe(|| reader.read(chunk)));
+                        let stop = !matches!(read, Ok(Ok(_)));
                         // A closed channel means the writer stopped: so does the reading.
-                        if send.send(read).is_err() || failed {
+                        if send.send(read).is_err() || stop {
                             break;
                         }
                     }
                 });
             }
             for turn in 0..chunks.len() {
-                // A thread that ended without sending its chunk panicked: the scope passes
-                // the panic on when it ends.
                 let Ok(read) = results[turn % threads].recv() else {
                     break;
                 };
+                let read = read.unwrap_or_else(|panic| resume_unwind(panic));
                 if hand_over(read?).is_break() {
                     break;
                 }
