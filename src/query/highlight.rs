@@ -267,17 +267,20 @@ mod tests {
         }
     }
 
+    /// The texts of `text` that `folded` (its folded form) marks for `needle`.
+    fn marked_in<'t>(text: &'t str, folded: &FoldedText, needle: &str) -> Vec<&'t str> {
+        folded
+            .whole_occurrences(needle)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
     #[test]
     fn digit_and_letter_runs_match_whole() {
         let text = "2021年，021号文件；“1+3+N”体系，NFC与N";
         let folded = FoldedText::of(text);
-        let marked = |needle: &str| -> Vec<&str> {
-            folded
-                .whole_occurrences(needle)
-                .into_iter()
-                .map(|r| &text[r])
-                .collect()
-        };
+        let marked = |needle: &str| marked_in(text, &folded, needle);
         assert_eq!(marked("021"), vec!["021"]);
         assert_eq!(
             folded.whole_occurrences("021")[0].start,
@@ -296,13 +299,7 @@ mod tests {
     fn highlights_fold_width_case_and_script_and_cover_the_original_text() {
         let text = "１９５５年，５Ｇ基站与5g网络、15G；調解委員會和调解委员会。ＡＢＣ＋abc";
         let folded = FoldedText::of(text);
-        let marked = |needle: &str| -> Vec<&str> {
-            folded
-                .whole_occurrences(needle)
-                .into_iter()
-                .map(|r| &text[r])
-                .collect()
-        };
+        let marked = |needle: &str| marked_in(text, &folded, needle);
         assert_eq!(marked("1955年"), vec!["１９５５年"]);
         assert_eq!(marked("１９５５"), vec!["１９５５"]);
         assert_eq!(marked("5G"), vec!["５Ｇ", "5g"], "not the 5G of 15G");
