@@ -105,8 +105,8 @@ impl<W: Write> MentionsCsv<W> {
         Ok(())
     }
 
-    /// Ends the file, writing what is still buffered, and gives back the output.
-    pub fn finish(self) -> io::Result<W> {
-        self.writer.into_inner().map_err(|err| err.into_error())
+    /// Ends the file, writing what is still buffered.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.writer.flush()
     }
 }
