@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use fazhi::{context_around, MentionCounts, MentioningParagraph, CONTEXT_CHARS};
+use fazhi::{context_around, MentionCounts, MentionsInParagraph, CONTEXT_CHARS};
 
 /// A CSV writer's error as the I/O error it carries, so that a closed pipe is still seen
 /// as one (the csv crate's own conversion files every error under `Other`).
@@ -38,75 +38,82 @@ pub fn mention_counts_csv(out: &mut dyn Write, counts: &MentionCounts) -> io::Re
     writer.flush()
 }
 
-/// Mentions as CSV, one row per mention, written as they come: the report's path, title
-/// and tags, the paragraph's section and number, the mention's byte range in the
-/// paragraph, and the mention with up to [`CONTEXT_CHARS`] characters of text on each
-/// side (a concordance: `fazhi show PATH#N` gives the whole paragraph).
-pub struct MentionsCsv<W: Write> {
-    writer: csv::Writer<W>,
+/// Mentions as CSV, one row per mention: the report's path, title and tags, the
+/// paragraph's section and number, the mention's byte range in the paragraph, and the
+/// mention with up to [`CONTEXT_CHARS`] characters of text on each side (a concordance:
+/// `fazhi show PATH#N` gives the whole paragraph).
+///
+/// The rows of each paragraph are made by [`mention_rows`] where the paragraph is read,
+/// and written in order after [`start_mentions_csv`].
+pub fn start_mentions_csv(out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(UTF8_BOM)?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer
+        .write_record([
+            "path",
+            "title",
+            "county",
+            "city",
+            "province",
+            "issuer",
+            "year",
+            "published",
+            "section",
+            "section_kind",
+            "paragraph",
+            "start",
+            "end",
+            "before",
+            "match",
+            "after",
+        ])
+        .map_err(csv_error)?;
+    writer.flush()
 }
 
-impl<W: Write> MentionsCsv<W> {
-    /// Starts the file: byte-order mark and header row.
-    pub fn start(mut out: W) -> io::Result<MentionsCsv<W>> {
-        out.write_all(UTF8_BOM)?;
-        let mut writer = csv::Writer::from_writer(out);
+/// The CSV rows of the mentions in one paragraph, as [`start_mentions_csv`] heads them.
+pub fn mention_rows(mentions: &MentionsInParagraph<'_>) -> io::Result<Vec<u8>> {
+    let text = mentions.text;
+    let report = mentions.report;
+    let meta = report.map(|r| &r.meta);
+    let tag = |tag: fn(&fazhi::ReportMeta) -> &Option<String>| {
+        meta.and_then(|meta| tag(meta).as_deref()).unwrap_or("")
+    };
+    let year = meta
+        .and_then(|meta| meta.year)
+        .map(|y| y.to_string())
+        .unwrap_or_default();
+    let number = mentions.paragraph.to_string();
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(ROWS_BUFFER)
+        .from_writer(Vec::with_capacity(ROWS_BUFFER));
+    for range in mentions.highlights {
+        let around = context_around(text, range.clone(), CONTEXT_CHARS);
         writer
             .write_record([
-                "path",
-                "title",
-                "county",
-                "city",
-                "province",
-                "issuer",
-                "year",
-                "published",
-                "section",
-                "section_kind",
-                "paragraph",
-                "start",
-                "end",
-                "before",
-                "match",
-                "after",
+                mentions.path,
+                report.and_then(|r| r.title.as_deref()).unwrap_or(""),
+                tag(|m| &m.county),
+                tag(|m| &m.city),
+                tag(|m| &m.province),
+                tag(|m| &m.issuer),
+                &year,
+                tag(|m| &m.published),
+                mentions.section,
+                mentions.section_kind,
+                &number,
+                &range.start.to_string(),
+                &range.end.to_string(),
+                &text[around.start..range.start],
+                &text[range.clone()],
+                &text[range.end..around.end],
             ])
             .map_err(csv_error)?;
-        Ok(MentionsCsv { writer })
     }
-
-    /// Writes the rows of the mentions in `paragraph`.
-    pub fn paragraph(&mut self, paragraph: &MentioningParagraph) -> io::Result<()> {
-        let p = &paragraph.passage;
-        let year = p.meta.year.map(|y| y.to_string()).unwrap_or_default();
-        let number = p.paragraph.to_string();
-        for range in &paragraph.highlights {
-            let around = context_around(&p.text, range.clone(), CONTEXT_CHARS);
-            self.writer
-                .write_record([
-                    p.path.as_str(),
-                    p.title.as_deref().unwrap_or(""),
-                    p.meta.county.as_deref().unwrap_or(""),
-                    p.meta.city.as_deref().unwrap_or(""),
-                    p.meta.province.as_deref().unwrap_or(""),
-                    p.meta.issuer.as_deref().unwrap_or(""),
-                    &year,
-                    p.meta.published.as_deref().unwrap_or(""),
-                    &p.section,
-                    &p.section_kind,
-                    &number,
-                    &range.start.to_string(),
-                    &range.end.to_string(),
-                    &p.text[around.start..range.start],
-                    &p.text[range.clone()],
-                    &p.text[range.end..around.end],
-                ])
-                .map_err(csv_error)?;
-        }
-        Ok(())
-    }
-
-    /// Ends the file, writing what is still buffered.
-    pub fn finish(mut self) -> io::Result<()> {
-        self.writer.flush()
-    }
+    writer
+        .into_inner()
+        .map_err(|err| io::Error::other(err.to_string()))
 }
+
+/// Bytes set aside for the rows of one paragraph: a row is about 300 bytes.
+const ROWS_BUFFER: usize = 1024;

@@ -18,7 +18,9 @@ use crate::model::ReportRecord;
 use crate::query::counts::{count_mentions, MentionCounts};
 use crate::query::facets::{FacetCounter, Facets};
 use crate::query::filters::Filters;
-use crate::query::mentions::{GroupBy, Listing, Matching, MentioningParagraph, Mentions};
+use crate::query::mentions::{
+    GroupBy, Listing, Matching, MentioningParagraph, Mentions, MentionsInParagraph,
+};
 use crate::query::parse::Query;
 use crate::query::search::{ranked_query, search, Page, SearchResults};
 use crate::query::show::{show, Extent, Marking, ShownReport};
@@ -149,19 +151,24 @@ impl Index {
         self.listing(phrase, filters, matching, |listing| listing.all())
     }
 
-    /// Calls `visit` with each paragraph that mentions `phrase` among those that pass
-    /// `filters`, by report path and paragraph order, holding only a few paragraphs in
-    /// memory whatever their number: the way to write them all out. An error from `visit`
-    /// (a closed pipe, a full disk) stops the reading and comes back as
+    /// Calls `visit` with what `render` makes of each paragraph that mentions `phrase`
+    /// among those that pass `filters`, by report path and paragraph order, holding only a
+    /// few paragraphs in memory whatever their number: the way to write them all out.
+    /// `render` runs on the threads that read the paragraphs, so that the output is made
+    /// in parallel and the text is never copied; `visit` runs on this thread, in order. An
+    /// error from `visit` (a closed pipe, a full disk) stops the reading and comes back as
     /// [`crate::Error::Output`].
-    pub fn each_mention(
+    pub fn each_mention<T: Send>(
         &self,
         phrase: &str,
         filters: &Filters,
         matching: Matching,
-        visit: impl FnMut(&MentioningParagraph) -> std::io::Result<()>,
+        render: impl Fn(&MentionsInParagraph<'_>) -> T + Sync,
+        visit: impl FnMut(T) -> std::io::Result<()>,
     ) -> Result<()> {
-        self.listing(phrase, filters, matching, |listing| listing.each(visit))
+        self.listing(phrase, filters, matching, |listing| {
+            listing.each(&render, visit)
+        })
     }
 
     /// How the corpus folder the index was built from differs from it now, in files

@@ -44,7 +44,8 @@ pub use query::counts::{GroupCount, MentionCounts, RATE_PER_CHARS};
 pub use query::facets::{FacetCount, Facets};
 pub use query::filters::{Filters, YearRange, YearRangeError};
 pub use query::mentions::{
-    context_around, GroupBy, Matching, MentioningParagraph, Mentions, CONTEXT_CHARS, UNKNOWN_GROUP,
+    context_around, GroupBy, Matching, MentioningParagraph, Mentions, MentionsInParagraph,
+    CONTEXT_CHARS, UNKNOWN_GROUP,
 };
 pub use query::parse::{Clause, Query};
 pub use query::search::{Hit, SearchResults};

@@ -177,6 +177,29 @@ pub struct Passage {
     pub text: String,
 }
 
+impl Passage {
+    /// Paragraph number `paragraph` of the report at `path`, with its `report`'s title and
+    /// tags when the index has its record.
+    pub fn in_report(
+        path: String,
+        report: Option<&ReportRecord>,
+        section: &str,
+        section_kind: &str,
+        paragraph: u32,
+        text: &str,
+    ) -> Passage {
+        Passage {
+            title: report.and_then(|r| r.title.clone()),
+            meta: report.map(|r| r.meta.clone()).unwrap_or_default(),
+            path,
+            section: section.to_string(),
+            section_kind: section_kind.to_string(),
+            paragraph,
+            text: text.to_string(),
+        }
+    }
+}
+
 /// What the index holds about one report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRecord {

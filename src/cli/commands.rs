@@ -203,15 +203,22 @@ pub fn mentions(
             (Format::Csv, Some(by)) => export::mention_counts_csv(out, &count(Some(by))?)?,
             (Format::Csv, None) => {
                 let mut out = BufWriter::with_capacity(LISTING_BUFFER, &mut *out);
-                let mut csv = export::MentionsCsv::start(&mut out)?;
-                index.each_mention(phrase, filters, matching, |p| csv.paragraph(p))?;
-                csv.finish()?;
+                export::start_mentions_csv(&mut out)?;
+                index.each_mention(phrase, filters, matching, export::mention_rows, |rows| {
+                    out.write_all(&rows?)
+                })?;
                 out.flush()?
             }
             (Format::Json, by) => {
                 let mut out = BufWriter::with_capacity(LISTING_BUFFER, &mut *out);
                 let mut json = print::MentionsJson::start(&mut out, phrase)?;
-                index.each_mention(phrase, filters, matching, |p| json.paragraph(p))?;
+                index.each_mention(
+                    phrase,
+                    filters,
+                    matching,
+                    print::JsonParagraph::of,
+                    |paragraph| json.paragraph(paragraph?),
+                )?;
                 let counts = by.map(|by| count(Some(by))).transpose()?;
                 json.finish(counts.as_ref().map(|c| c.groups.as_slice()))?;
                 out.flush()?

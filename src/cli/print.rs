@@ -9,8 +9,8 @@ use unicode_width::UnicodeWidthStr;
 
 use fazhi::{
     context_around, BenchReport, GroupCount, IndexSummary, MentionCounts, MentioningParagraph,
-    Passage, ReportMeta, ReportRecord, SearchResults, ShownReport, Spread, StageTimes,
-    CONTEXT_CHARS,
+    MentionsInParagraph, Passage, ReportMeta, ReportRecord, SearchResults, ShownReport, Spread,
+    StageTimes, CONTEXT_CHARS,
 };
 
 /// How highlights are shown to a person.
@@ -153,6 +153,24 @@ pub fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     writeln!(out)
 }
 
+/// One paragraph of [`MentionsJson`], made where it is read.
+pub struct JsonParagraph {
+    json: Vec<u8>,
+    mentions: usize,
+    path: String,
+}
+
+impl JsonParagraph {
+    /// The paragraph and its mentions as a JSON object.
+    pub fn of(mentions: &MentionsInParagraph<'_>) -> io::Result<JsonParagraph> {
+        Ok(JsonParagraph {
+            json: serde_json::to_vec(&mentions.owned())?,
+            mentions: mentions.highlights.len(),
+            path: mentions.path.to_string(),
+        })
+    }
+}
+
 /// Mentions as one JSON object, written as they come: `phrase`, `paragraphs`, then the
 /// counts of what was written (`total` mentions, `reports`) and `groups` when grouped.
 /// The counts follow the paragraphs so that nothing is held back.
@@ -180,17 +198,16 @@ impl<'a> MentionsJson<'a> {
     }
 
     /// Writes one paragraph and its mentions (paragraphs come by report path).
-    pub fn paragraph(&mut self, paragraph: &MentioningParagraph) -> io::Result<()> {
+    pub fn paragraph(&mut self, paragraph: JsonParagraph) -> io::Result<()> {
         if self.paragraphs > 0 {
             self.out.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *self.out, paragraph)?;
+        self.out.write_all(&paragraph.json)?;
         self.paragraphs += 1;
-        self.total += paragraph.highlights.len();
-        let path = &paragraph.passage.path;
-        if self.last_path.as_ref() != Some(path) {
+        self.total += paragraph.mentions;
+        if self.last_path.as_ref() != Some(&paragraph.path) {
             self.reports += 1;
-            self.last_path = Some(path.clone());
+            self.last_path = Some(paragraph.path);
         }
         Ok(())
     }

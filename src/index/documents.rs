@@ -4,47 +4,165 @@
 //! per paragraph, written in the same commit. Both kinds carry the report's path and place
 //! and year tags, for updates and filters; the tags are stored once, in the record.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::error::DataCorruption;
 use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::index::columns::terms;
+use crate::index::paragraph_text::{DocumentText, LastBlock, SegmentTexts};
 use crate::index::schema::{Fields, PARAGRAPH_DOC, REPORT_DOC};
 use crate::model::{Paragraph, Passage, Report, ReportRecord};
 
-/// Loads the stored paragraph at `address`, with its report's tags from `reports`.
-pub fn load_passage(
-    searcher: &Searcher,
-    fields: &Fields,
-    reports: &mut ReportCache,
-    address: DocAddress,
-) -> Result<Passage> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let text = |field: Field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64());
-    let path = text(fields.path).unwrap_or_default();
-    let report = reports.get(searcher, fields, &path)?;
-    Ok(Passage {
-        title: report.as_ref().and_then(|r| r.title.clone()),
-        meta: report.map(|r| r.meta.clone()).unwrap_or_default(),
-        path,
-        section: text(fields.section).unwrap_or_default(),
-        section_kind: text(fields.section_kind).unwrap_or_default(),
-        paragraph: number(fields.paragraph)
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or(0),
-        text: text(fields.text).unwrap_or_default(),
-    })
+/// Reads stored paragraphs: text and heading path from the segments' paragraph texts, the
+/// rest from columns, so that tantivy's document store is not read. Every segment is
+/// opened once, up front; it keeps the block of texts it decompressed last, so a thread
+/// that reads many paragraphs opens a store of its own.
+pub struct ParagraphStore {
+    segments: Vec<SegmentParagraphs>,
+}
+
+/// One segment's paragraph texts and columns.
+struct SegmentParagraphs {
+    texts: SegmentTexts,
+    last_block: RefCell<LastBlock>,
+    paths: Option<StrColumn>,
+    numbers: Option<Column<u64>>,
+    kinds: Option<Column<u64>>,
+    /// The section kinds' names, by their number in the column.
+    kind_names: Vec<String>,
+}
+
+/// One stored paragraph, borrowed from its [`ParagraphStore`].
+pub struct StoredParagraph<'a> {
+    /// The paragraph's text.
+    pub text: DocumentText,
+    /// Its heading path.
+    pub section: &'a str,
+    /// Its section kind's name.
+    pub section_kind: &'a str,
+    /// 1-based ordinal within the report (0 when missing).
+    pub paragraph: u32,
+}
+
+impl ParagraphStore {
+    /// Opens the paragraphs of every segment `searcher` reads.
+    pub fn open(searcher: &Searcher, fields: &Fields) -> Result<ParagraphStore> {
+        let schema = searcher.schema();
+        let name = |field: Field| schema.get_field_name(field);
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| {
+                let columns = reader.fast_fields();
+                let kinds = columns.str(name(fields.section_kind))?;
+                let kind_names = match &kinds {
+                    Some(column) => {
+                        let all: Vec<u64> = (0..column.num_terms() as u64).collect();
+                        terms(column, &all)?
+                    }
+                    None => Vec::new(),
+                };
+                Ok(SegmentParagraphs {
+                    texts: SegmentTexts::open(reader)?,
+                    last_block: RefCell::default(),
+                    paths: columns.str(name(fields.path))?,
+                    numbers: columns.u64(name(fields.paragraph)).ok(),
+                    kinds: kinds.map(|column| column.ords().clone()),
+                    kind_names,
+                })
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(ParagraphStore { segments })
+    }
+
+    fn segment(&self, address: DocAddress) -> Result<&SegmentParagraphs> {
+        self.segments
+            .get(address.segment_ord as usize)
+            .ok_or_else(|| no_such_paragraph(address))
+    }
+
+    /// The paragraph at `address`.
+    pub fn get(&self, address: DocAddress) -> Result<StoredParagraph<'_>> {
+        let segment = self.segment(address)?;
+        let doc = address.doc_id;
+        let kind = segment
+            .kinds
+            .as_ref()
+            .and_then(|column| column.first(doc))
+            .and_then(|ord| segment.kind_names.get(ord as usize));
+        let number = segment
+            .numbers
+            .as_ref()
+            .and_then(|column| column.first(doc));
+        Ok(StoredParagraph {
+            text: segment
+                .texts
+                .text(doc, &mut segment.last_block.borrow_mut())?,
+            section: segment.texts.heading(doc)?.unwrap_or_default(),
+            section_kind: kind.map_or("", String::as_str),
+            paragraph: number.and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
+        })
+    }
+
+    /// The path of the report the paragraph at `address` belongs to (empty if none).
+    pub fn path(&self, address: DocAddress) -> Result<String> {
+        let segment = self.segment(address)?;
+        let mut path = String::new();
+        if let Some(column) = &segment.paths {
+            if let Some(ord) = column.ords().first(address.doc_id) {
+                column
+                    .ord_to_str(ord, &mut path)
+                    .map_err(TantivyError::from)?;
+            }
+        }
+        Ok(path)
+    }
+
+    /// The paragraph at `address` with its report's tags, the records read through
+    /// `reports`.
+    pub fn passage(
+        &self,
+        searcher: &Searcher,
+        fields: &Fields,
+        reports: &mut ReportCache,
+        address: DocAddress,
+    ) -> Result<Passage> {
+        let path = self.path(address)?;
+        let report = reports.get(searcher, fields, &path)?;
+        Ok(self.get(address)?.passage(path, report.as_deref()))
+    }
+}
+
+impl StoredParagraph<'_> {
+    /// The paragraph as a passage of the report at `path`, with the tags of its `report`.
+    pub fn passage(&self, path: String, report: Option<&ReportRecord>) -> Passage {
+        Passage::in_report(
+            path,
+            report,
+            self.section,
+            self.section_kind,
+            self.paragraph,
+            self.text.as_str(),
+        )
+    }
+}
+
+fn no_such_paragraph(address: DocAddress) -> Error {
+    TantivyError::DataCorruption(DataCorruption::comment_only(format!(
+        "no segment {} for paragraph {}",
+        address.segment_ord, address.doc_id
+    )))
+    .into()
 }
 
 impl ReportRecord {

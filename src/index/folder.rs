@@ -12,7 +12,8 @@ use crate::error::{Error, FolderProblem, IndexProblem, Result};
 use crate::index::char_index::{self, CharIndexPlugin};
 use crate::index::damage::{broken, guard};
 use crate::index::listing::LISTING_FILE;
-use crate::index::schema::{Fields, INDEX_FORMAT, LINE_OFFSET_FIELD, TEXT_FIELD};
+use crate::index::paragraph_text::{self, ParagraphTextPlugin};
+use crate::index::schema::{Fields, INDEX_FORMAT, LINE_OFFSET_FIELD, SECTION_FIELD, TEXT_FIELD};
 use crate::index::stage_clock::TimedPlugin;
 use crate::index::tokenizers::{
     HeadingTokenizer, WordTokenizer, HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME,
@@ -142,12 +143,13 @@ pub fn lock_error(dir: &Path, err: TantivyError) -> Error {
     }
 }
 
-/// A builder of a new fazhi index: its schema and the character index plugin, which an
-/// index records at creation and needs from then on.
+/// A builder of a new fazhi index: its schema and its plugins (the character index and
+/// the paragraph texts), which an index records at creation and needs from then on.
 pub fn index_builder() -> IndexBuilder {
     Index::builder()
         .schema(Fields::build().0)
         .register_plugin(char_index_plugin())
+        .register_plugin(paragraph_text_plugin())
 }
 
 /// The character index plugin, told which fields it reads, and timed (which also times
@@ -159,10 +161,17 @@ fn char_index_plugin() -> Arc<TimedPlugin<CharIndexPlugin>> {
     )))
 }
 
+/// The paragraph texts plugin, told which fields it keeps. Its time counts with tantivy's
+/// own writing, where the stored text's used to.
+fn paragraph_text_plugin() -> Arc<ParagraphTextPlugin> {
+    Arc::new(ParagraphTextPlugin::for_fields(TEXT_FIELD, SECTION_FIELD))
+}
+
 /// Opens the fazhi index in `dir` with everything it needs to be searched or written.
 pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
     let mut index = Index::open_in_dir(dir)?;
     index.register_plugin(char_index_plugin());
+    index.register_plugin(paragraph_text_plugin());
     register_tokenizers(&index);
     Ok(index)
 }
@@ -246,6 +255,7 @@ fn foreign_file(dir: &Path) -> Result<Option<String>> {
             || name.ends_with(".fieldnorm")
             || name.ends_with(".del")
             || name.ends_with(&format!(".{}", char_index::EXTENSION))
+            || name.ends_with(&format!(".{}", paragraph_text::EXTENSION))
     };
     Ok(entries
         .filter_map(|e| e.ok())

@@ -4,8 +4,9 @@
 //! In: the reports the [`read`](crate::read) stage produces. Out: an index folder that the
 //! query stage searches. [`build`] runs a whole indexing job (incremental, crash-safe),
 //! reading files ahead on worker threads ([`read_ahead`]); [`documents`] says how a report
-//! becomes tantivy documents and how a stored paragraph is read back; [`schema`] lists the
-//! fields; [`tokenizers`] cut text into jieba's words for ranking; [`char_index`] records
+//! becomes tantivy documents and how a stored paragraph is read back (its text and heading
+//! path from [`paragraph_text`], a segment plugin's file, the rest from [`columns`]);
+//! [`schema`] lists the fields; [`tokenizers`] cut text into jieba's words for ranking; [`char_index`] records
 //! every character's position for exact substring search, as a tantivy segment plugin;
 //! [`folder`] creates and opens an index folder and checks its format, [`damage`] reports
 //! damaged files as such, [`listing`] keeps what the corpus held, to tell a stale index,
@@ -15,10 +16,12 @@
 pub(crate) mod bench;
 pub(crate) mod build;
 pub(crate) mod char_index;
+pub(crate) mod columns;
 pub(crate) mod damage;
 pub(crate) mod documents;
 pub(crate) mod folder;
 pub(crate) mod listing;
+pub(crate) mod paragraph_text;
 pub(crate) mod read_ahead;
 pub(crate) mod schema;
 pub(crate) mod stage_clock;

@@ -13,10 +13,13 @@ use tantivy::schema::{
 use crate::index::tokenizers::{HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME};
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 7;
+pub const INDEX_FORMAT: u32 = 8;
 
-/// Name of the paragraph text field, which the character index indexes by character.
+/// Name of the paragraph text field, which the character index indexes by character and
+/// the paragraph texts keep.
 pub const TEXT_FIELD: &str = "text";
+/// Name of the heading path field, which the paragraph texts keep.
+pub const SECTION_FIELD: &str = "section";
 /// Name of the field that gives, on a paragraph continuing a cut line, the number of
 /// characters of the line before it (absent or 0 on the first piece of a line).
 pub const LINE_OFFSET_FIELD: &str = "line_offset";
@@ -28,11 +31,12 @@ pub const REPORT_DOC: &str = "report";
 
 /// The fields of the schema, by name.
 ///
-/// Place and year fields are indexed on both kinds of document, for filtering, but stored
-/// only once per report, inside [`Fields::report`]: repeating them on every paragraph
-/// would store them a hundred times over. They are also fast fields (columns of term
-/// numbers, a few bits a paragraph), as are the path, the section kind and the length in
-/// characters, so that mentions are counted by group without reading a stored paragraph.
+/// tantivy's document store holds only report records ([`Fields::report`]): a paragraph's
+/// text and heading path are kept by the [`paragraph_text`](crate::index::paragraph_text)
+/// plugin, read in place, and its path, section kind, number and length are fast fields
+/// (columns, a few bits a paragraph), so that paragraphs are listed, and mentions counted
+/// by group, without decompressing the store. Place and year fields are indexed on both
+/// kinds of document, for filtering, and are columns too.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
     /// [`PARAGRAPH_DOC`] or [`REPORT_DOC`].
@@ -52,11 +56,12 @@ pub struct Fields {
     pub year: Field,
     /// Report: its [`ReportRecord`](crate::model::ReportRecord) as JSON, stored only.
     pub report: Field,
-    /// Heading path of a paragraph, jieba words for ranking (no positions), stored.
+    /// Heading path of a paragraph, jieba words for ranking (no positions), kept in the
+    /// paragraph texts.
     pub section: Field,
     /// Section kind of a paragraph, exact term, fast.
     pub section_kind: Field,
-    /// 1-based ordinal of a paragraph within its report.
+    /// 1-based ordinal of a paragraph within its report (fast).
     pub paragraph: Field,
     /// Length of a paragraph's text in characters (fast): the text mentions are counted in.
     pub chars: Field,
@@ -64,7 +69,7 @@ pub struct Fields {
     /// before it; read by the [`crate::char_index`] while indexing, not kept.
     pub line_offset: Field,
     /// Paragraph text: jieba's words for ranking (no positions), every character in the
-    /// [`crate::index::char_index`], stored.
+    /// [`crate::index::char_index`], kept in the paragraph texts.
     pub text: Field,
 }
 
@@ -72,32 +77,28 @@ impl Fields {
     /// Builds the schema and returns it with its fields.
     pub fn build() -> (Schema, Fields) {
         let mut builder = Schema::builder();
-        let text_options = TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(WORD_TOKENIZER_NAME)
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            )
-            .set_stored();
-        let heading_options = TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(HEADING_TOKENIZER_NAME)
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            )
-            .set_stored();
+        let text_options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(WORD_TOKENIZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let heading_options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(HEADING_TOKENIZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
         let fields = Fields {
             doc_kind: builder.add_text_field("doc_kind", STRING),
-            path: builder.add_text_field("path", STRING | STORED | FAST),
+            path: builder.add_text_field("path", STRING | FAST),
             county: builder.add_text_field("county", STRING | FAST),
             city: builder.add_text_field("city", STRING | FAST),
             province: builder.add_text_field("province", STRING | FAST),
             issuer: builder.add_text_field("issuer", STRING | FAST),
             year: builder.add_u64_field("year", INDEXED | FAST),
             report: builder.add_text_field("report", STORED),
-            section: builder.add_text_field("section", heading_options),
-            section_kind: builder.add_text_field("section_kind", STRING | STORED | FAST),
-            paragraph: builder.add_u64_field("paragraph", STORED),
+            section: builder.add_text_field(SECTION_FIELD, heading_options),
+            section_kind: builder.add_text_field("section_kind", STRING | FAST),
+            paragraph: builder.add_u64_field("paragraph", FAST),
             chars: builder.add_u64_field("chars", FAST),
             line_offset: builder.add_u64_field(LINE_OFFSET_FIELD, NumericOptions::default()),
             text: builder.add_text_field(TEXT_FIELD, text_options),
@@ -117,7 +118,7 @@ impl Fields {
             issuer: get("issuer")?,
             year: get("year")?,
             report: get("report")?,
-            section: get("section")?,
+            section: get(SECTION_FIELD)?,
             section_kind: get("section_kind")?,
             paragraph: get("paragraph")?,
             chars: get("chars")?,

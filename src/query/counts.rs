@@ -20,10 +20,12 @@ use tantivy::Searcher;
 
 use crate::error::{Error, QueryProblem, Result};
 use crate::index::char_index::SegmentChars;
+use crate::index::columns::terms;
 use crate::index::schema::Fields;
-use crate::query::columns::terms;
 use crate::query::filters::Filters;
-use crate::query::mentions::{reading_threads, GroupBy, Listing, Matching, UNKNOWN_GROUP};
+use crate::query::mentions::{
+    reading_threads, GroupBy, Listing, Matching, MentionsInParagraph, UNKNOWN_GROUP,
+};
 use crate::query::substring::for_each_start;
 
 /// The mentions of one group and the text they were counted in.
@@ -95,11 +97,14 @@ pub fn count_mentions(
                 filters,
                 matching,
             }
-            .each_paragraph(reading_threads(), |address, paragraph| {
-                per_segment[address.segment_ord as usize]
-                    .push((address.doc_id, paragraph.highlights.len() as u32));
-                ControlFlow::Continue(())
-            })?;
+            .each_paragraph(
+                reading_threads(),
+                &|mentions: &MentionsInParagraph<'_>| mentions.highlights.len() as u32,
+                |address, mentions| {
+                    per_segment[address.segment_ord as usize].push((address.doc_id, mentions));
+                    ControlFlow::Continue(())
+                },
+            )?;
             for docs in &mut per_segment {
                 docs.sort_unstable();
             }

@@ -18,11 +18,11 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader}
 use crate::chars::is_punctuation_or_space;
 use crate::error::{Error, QueryProblem, Result};
 use crate::index::char_index::SegmentChars;
+use crate::index::columns::terms;
 use crate::index::damage::reading_for_guard;
-use crate::index::documents::{load_passage, ReportCache};
+use crate::index::documents::{ParagraphStore, ReportCache, StoredParagraph};
 use crate::index::schema::Fields;
-use crate::model::Passage;
-use crate::query::columns::terms;
+use crate::model::{Passage, ReportRecord};
 use crate::query::filters::Filters;
 use crate::query::fold::{fold, variants};
 use crate::query::highlight::{occurrences, serialize_ranges};
@@ -49,6 +49,43 @@ pub struct MentioningParagraph {
     /// Byte ranges in `text` of each occurrence.
     #[serde(serialize_with = "serialize_ranges")]
     pub highlights: Vec<Range<usize>>,
+}
+
+/// The mentions in one paragraph, borrowed from the index while a listing reads it: what
+/// each output is made from, on the listing's reading threads, without copying the text.
+#[derive(Debug, Clone, Copy)]
+pub struct MentionsInParagraph<'a> {
+    /// The report's path.
+    pub path: &'a str,
+    /// The report's record, when the index has one.
+    pub report: Option<&'a ReportRecord>,
+    /// The paragraph's heading path.
+    pub section: &'a str,
+    /// Its section kind's name.
+    pub section_kind: &'a str,
+    /// Its 1-based ordinal within the report.
+    pub paragraph: u32,
+    /// Its text.
+    pub text: &'a str,
+    /// Byte ranges in `text` of each occurrence.
+    pub highlights: &'a [Range<usize>],
+}
+
+impl MentionsInParagraph<'_> {
+    /// The same paragraph and mentions, owned.
+    pub fn owned(&self) -> MentioningParagraph {
+        MentioningParagraph {
+            passage: Passage::in_report(
+                self.path.to_string(),
+                self.report,
+                self.section,
+                self.section_kind,
+                self.paragraph,
+                self.text,
+            ),
+            highlights: self.highlights.to_vec(),
+        }
+    }
 }
 
 /// How paragraphs are grouped for counting.
@@ -105,10 +142,14 @@ impl Listing<'_> {
     /// Every mention.
     pub fn all(&self) -> Result<Mentions> {
         let mut paragraphs = Vec::new();
-        self.each_paragraph(reading_threads(), |_, paragraph| {
-            paragraphs.push(paragraph);
-            ControlFlow::Continue(())
-        })?;
+        self.each_paragraph(
+            reading_threads(),
+            &|mentions: &MentionsInParagraph<'_>| mentions.owned(),
+            |_, paragraph| {
+                paragraphs.push(paragraph);
+                ControlFlow::Continue(())
+            },
+        )?;
         let total = paragraphs.iter().map(|p| p.highlights.len()).sum();
         let mut reports: Vec<&str> = paragraphs.iter().map(|p| p.passage.path.as_str()).collect();
         reports.dedup();
@@ -152,34 +193,40 @@ impl Listing<'_> {
         })
     }
 
-    /// Calls `visit` with each paragraph, holding only the few being handed over in
-    /// memory, whatever their number; `Err` from `visit` stops the reading and is
-    /// returned as [`Error::Output`].
-    pub fn each(
+    /// Calls `visit` with what `render` makes of each paragraph, in order, holding only the
+    /// few being handed over in memory, whatever their number. `render` runs on the reading
+    /// threads, on the paragraph as read, so that writing the output is shared by them;
+    /// `Err` from `visit` stops the reading and is returned as [`Error::Output`].
+    pub fn each<T: Send>(
         &self,
-        mut visit: impl FnMut(&MentioningParagraph) -> std::io::Result<()>,
+        render: &(impl Fn(&MentionsInParagraph<'_>) -> T + Sync),
+        mut visit: impl FnMut(T) -> std::io::Result<()>,
     ) -> Result<()> {
         let mut failed = None;
-        self.each_paragraph(reading_threads(), |_, paragraph| match visit(&paragraph) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(err) => {
-                failed = Some(err);
-                ControlFlow::Break(())
+        self.each_paragraph(reading_threads(), render, |_, rendered| {
+            match visit(rendered) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(err) => {
+                    failed = Some(err);
+                    ControlFlow::Break(())
+                }
             }
         })?;
         failed.map_or(Ok(()), |err| Err(Error::Output(err)))
     }
 
-    /// Calls `visit` with the paragraphs, with their addresses, until it breaks; read on
-    /// `threads` threads, each a few pieces of work ahead of `visit` at most.
+    /// Calls `visit` with what `shape` makes of each paragraph, with its address, until it
+    /// breaks; read and shaped on `threads` threads, each a few pieces of work ahead of
+    /// `visit` at most.
     ///
     /// A line cut into several paragraphs for length is scanned whole, so that a mention
     /// across a cut is found; it is listed with the paragraph where it starts, its highlight
     /// running to that paragraph's end.
-    pub(crate) fn each_paragraph(
+    pub(crate) fn each_paragraph<T: Send>(
         &self,
         threads: usize,
-        mut visit: impl FnMut(DocAddress, MentioningParagraph) -> ControlFlow<()>,
+        shape: &(impl Fn(&MentionsInParagraph<'_>) -> T + Sync),
+        mut visit: impl FnMut(DocAddress, T) -> ControlFlow<()>,
     ) -> Result<()> {
         let Listing {
             searcher,
@@ -205,26 +252,32 @@ impl Listing<'_> {
             }
         }
         let chunks = chunks(by_report(searcher, fields, &addresses)?);
-        let mut hand_over = |chunk: Vec<(DocAddress, MentioningParagraph)>| {
+        let mut hand_over = |chunk: Vec<(DocAddress, T)>| {
             chunk
                 .into_iter()
                 .try_for_each(|(address, paragraph)| visit(address, paragraph))
         };
         let threads = threads.min(chunks.len());
         if threads <= 1 {
-            let mut reader = ParagraphReader::new(searcher, fields, &phrase, &segment_chars);
+            let store = ParagraphStore::open(searcher, fields)?;
+            let mut reader =
+                ParagraphReader::new(searcher, fields, &phrase, &segment_chars, &store);
             for chunk in &chunks {
-                if hand_over(reader.read(chunk)?).is_break() {
+                if hand_over(reader.read(chunk, shape)?).is_break() {
                     break;
                 }
             }
             return Ok(());
         }
+        // Each thread reads through a store of its own, which keeps its last block.
+        let stores = (0..threads)
+            .map(|_| ParagraphStore::open(searcher, fields))
+            .collect::<Result<Vec<_>>>()?;
         std::thread::scope(|scope| {
             // Thread `t` reads chunks t, t + threads, …, so taking them from the threads in
             // turn restores their order without holding any back.
             let mut results = Vec::with_capacity(threads);
-            for first in 0..threads {
+            for (first, store) in stores.into_iter().enumerate() {
                 let (send, receive) = sync_channel(CHUNKS_AHEAD);
                 results.push(receive);
                 let (chunks, phrase, segment_chars) = (&chunks, &phrase, &segment_chars);
@@ -232,9 +285,10 @@ impl Listing<'_> {
                     // A damaged file can make tantivy panic: the panic goes to the calling
                     // thread, which reports damage as such.
                     reading_for_guard();
-                    let mut reader = ParagraphReader::new(searcher, fields, phrase, segment_chars);
+                    let mut reader =
+                        ParagraphReader::new(searcher, fields, phrase, segment_chars, &store);
                     for chunk in chunks.iter().skip(first).step_by(threads) {
-                        let read = catch_unwind(AssertUnwindSafe(|| reader.read(chunk)));
+                        let read = catch_unwind(AssertUnwindSafe(|| reader.read(chunk, shape)));
                         let stop = !matches!(read, Ok(Ok(_)));
                         // A closed channel means the writer stopped: so does the reading.
                         if send.send(read).is_err() || stop {
@@ -264,17 +318,21 @@ impl Listing<'_> {
         mut choose: impl FnMut(&MentioningParagraph) -> (bool, bool),
     ) -> Result<Vec<MentioningParagraph>> {
         let mut kept = Vec::new();
-        self.each_paragraph(threads, |_, paragraph| {
-            let (keep, read_on) = choose(&paragraph);
-            if keep {
-                kept.push(paragraph);
-            }
-            if read_on {
-                ControlFlow::Continue(())
-            } else {
-                ControlFlow::Break(())
-            }
-        })?;
+        self.each_paragraph(
+            threads,
+            &|mentions: &MentionsInParagraph<'_>| mentions.owned(),
+            |_, paragraph| {
+                let (keep, read_on) = choose(&paragraph);
+                if keep {
+                    kept.push(paragraph);
+                }
+                if read_on {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            },
+        )?;
         Ok(kept)
     }
 }
@@ -466,6 +524,10 @@ fn chunks(reports: Vec<ReportCandidates>) -> Vec<Vec<ReportCandidates>> {
     chunks
 }
 
+/// A paragraph that mentions the phrase, as read: its address, its stored fields and the
+/// byte ranges of the mentions in its text.
+type Mentioning<'a> = (DocAddress, StoredParagraph<'a>, Vec<Range<usize>>);
+
 /// Reads candidate paragraphs and finds the phrase in them, on one thread.
 struct ParagraphReader<'a> {
     searcher: &'a Searcher,
@@ -473,6 +535,7 @@ struct ParagraphReader<'a> {
     phrase: &'a Phrase,
     /// The character index of each segment with candidates, for the cut lines.
     segment_chars: &'a [Option<SegmentChars>],
+    store: &'a ParagraphStore,
     reports: ReportCache,
 }
 
@@ -482,35 +545,53 @@ impl<'a> ParagraphReader<'a> {
         fields: &'a Fields,
         phrase: &'a Phrase,
         segment_chars: &'a [Option<SegmentChars>],
+        store: &'a ParagraphStore,
     ) -> Self {
         ParagraphReader {
             searcher,
             fields,
             phrase,
             segment_chars,
+            store,
             reports: ReportCache::default(),
         }
     }
 
-    /// The paragraphs of `chunk` that mention the phrase, by report path and paragraph.
-    fn read(
+    /// What `shape` makes of the paragraphs of `chunk` that mention the phrase, by report
+    /// path and paragraph.
+    fn read<T>(
         &mut self,
         chunk: &[ReportCandidates],
-    ) -> Result<Vec<(DocAddress, MentioningParagraph)>> {
+        shape: &impl Fn(&MentionsInParagraph<'_>) -> T,
+    ) -> Result<Vec<(DocAddress, T)>> {
         let mut found = Vec::new();
         for report in chunk {
-            let start = found.len();
-            self.read_report(report, &mut found)?;
-            found[start..].sort_by_key(|(_, p)| p.passage.paragraph);
+            let record = self.reports.get(self.searcher, self.fields, &report.path)?;
+            let mut mentioning = self.read_report(report)?;
+            // A report's paragraphs may come from several segments.
+            mentioning.sort_by_key(|(_, paragraph, _)| paragraph.paragraph);
+            found.extend(mentioning.iter().map(|(address, paragraph, highlights)| {
+                let mentions = MentionsInParagraph {
+                    path: &report.path,
+                    report: record.as_deref(),
+                    section: paragraph.section,
+                    section_kind: paragraph.section_kind,
+                    paragraph: paragraph.paragraph,
+                    text: paragraph.text.as_str(),
+                    highlights,
+                };
+                (*address, shape(&mentions))
+            }));
         }
         Ok(found)
     }
 
+    /// The paragraphs of `report` that mention the phrase, with the mentions' byte ranges.
     fn read_report(
-        &mut self,
+        &self,
         report: &ReportCandidates,
-        found: &mut Vec<(DocAddress, MentioningParagraph)>,
-    ) -> Result<()> {
+    ) -> Result<Vec<Mentioning<'a>>> {
+        let mut found = Vec::new();
         let mut scanned_line: Option<DocAddress> = None;
         for &address in &report.docs {
             let chars = self.segment_chars[address.segment_ord as usize]
@@ -522,16 +603,10 @@ impl<'a> ParagraphReader<'a> {
                 Vec::new()
             };
             if pieces.len() <= 1 {
-                let passage = load_passage(self.searcher, self.fields, &mut self.reports, address)?;
-                let highlights = self.phrase.find(&passage.text);
+                let paragraph = self.store.get(address)?;
+                let highlights = self.phrase.find(paragraph.text.as_str());
                 if !highlights.is_empty() {
-                    found.push((
-                        address,
-                        MentioningParagraph {
-                            passage,
-                            highlights,
-                        },
-                    ));
+                    found.push((address, paragraph, highlights));
                 }
                 continue;
             }
@@ -540,54 +615,46 @@ impl<'a> ParagraphReader<'a> {
                 continue;
             }
             scanned_line = Some(line);
-            let mut passages = Vec::with_capacity(pieces.len());
+            let mut paragraphs = Vec::with_capacity(pieces.len());
             for &(doc, _) in &pieces {
                 let address = DocAddress::new(address.segment_ord, doc);
-                passages.push((
-                    address,
-                    load_passage(self.searcher, self.fields, &mut self.reports, address)?,
-                ));
+                paragraphs.push((address, self.store.get(address)?));
             }
-            found.extend(mentions_in_line(passages, |text| self.phrase.find(text)));
+            let texts: Vec<&str> = paragraphs.iter().map(|(_, p)| p.text.as_str()).collect();
+            let highlights = mentions_in_line(&texts, |text| self.phrase.find(text));
+            found.extend(
+                paragraphs
+                    .into_iter()
+                    .zip(highlights)
+                    .filter(|(_, highlights)| !highlights.is_empty())
+                    .map(|((address, paragraph), highlights)| (address, paragraph, highlights)),
+            );
         }
-        Ok(())
+        Ok(found)
     }
 }
 
-/// The mentions in a line cut into `pieces` (in order), found in the whole line by `find`,
-/// each listed with the piece where it starts and highlighted up to that piece's end.
-fn mentions_in_line<T>(
-    pieces: Vec<(T, Passage)>,
+/// The mentions in a line cut into pieces of `texts` (in order), found in the whole line by
+/// `find`: for each piece, those that start there, highlighted up to the piece's end.
+fn mentions_in_line(
+    texts: &[&str],
     find: impl Fn(&str) -> Vec<Range<usize>>,
-) -> Vec<(T, MentioningParagraph)> {
-    let line: String = pieces.iter().map(|(_, p)| p.text.as_str()).collect();
-    let mut starts = Vec::with_capacity(pieces.len());
+) -> Vec<Vec<Range<usize>>> {
+    let line: String = texts.concat();
+    let mut starts = Vec::with_capacity(texts.len());
     let mut at = 0;
-    for (_, passage) in &pieces {
+    for text in texts {
         starts.push(at);
-        at += passage.text.len();
+        at += text.len();
     }
-    let mut highlights: Vec<Vec<Range<usize>>> = vec![Vec::new(); pieces.len()];
+    let mut highlights: Vec<Vec<Range<usize>>> = vec![Vec::new(); texts.len()];
     for range in find(&line) {
         let piece = starts.partition_point(|&start| start <= range.start) - 1;
         let start = starts[piece];
-        let end = (range.end - start).min(pieces[piece].1.text.len());
+        let end = (range.end - start).min(texts[piece].len());
         highlights[piece].push(range.start - start..end);
     }
-    pieces
-        .into_iter()
-        .zip(highlights)
-        .filter(|(_, highlights)| !highlights.is_empty())
-        .map(|((key, passage), highlights)| {
-            (
-                key,
-                MentioningParagraph {
-                    passage,
-                    highlights,
-                },
-            )
-        })
-        .collect()
+    highlights
 }
 
 /// Characters of context a mention is shown or exported with on each side.

@@ -6,12 +6,10 @@
 //! exact substrings from the character index, [`search`] ranks paragraphs (reordered by
 //! the words its best hits discuss the query with, [`expansion`]), [`facets`] counts
 //! them per filter choice, [`mentions`] lists every occurrence of a phrase (streamed, in
-//! report order) and [`counts`] counts them per group from the index alone (both name
-//! reports through [`columns`]), [`fold`] equates width, case and script variants for
+//! report order) and [`counts`] counts them per group from the index alone, [`fold`] equates width, case and script variants for
 //! search and loose matching, [`show`] reads a report's paragraphs in order, and
 //! [`highlight`] marks exactly the matched text.
 
-pub(crate) mod columns;
 pub(crate) mod counts;
 pub(crate) mod expansion;
 pub(crate) mod facets;

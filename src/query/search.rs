@@ -36,7 +36,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader,
 
 use crate::error::Result;
 use crate::index::char_index::SegmentChars;
-use crate::index::documents::{load_passage, ReportCache};
+use crate::index::documents::{ParagraphStore, ReportCache};
 use crate::index::schema::Fields;
 use crate::index::tokenizers::word_term_text;
 use crate::model::Passage;
@@ -599,12 +599,13 @@ pub fn search(
         ),
     )?;
     let total = if threshold.is_some() { all } else { any };
+    let store = ParagraphStore::open(searcher, fields)?;
     let mut reports = ReportCache::default();
     let mut loaded: HashMap<DocAddress, Passage> = HashMap::new();
     // Related words reorder what the query found: `total` and `partial` are counted above.
     if !literal.is_empty() && !top.is_empty() {
         for (_, address) in top.iter().take(FEEDBACK_PARAGRAPHS) {
-            let passage_text = load_passage(searcher, fields, &mut reports, *address)?;
+            let passage_text = store.passage(searcher, fields, &mut reports, *address)?;
             loaded.insert(*address, passage_text);
         }
         let best: Vec<&str> = top
@@ -644,7 +645,7 @@ pub fn search(
     for (score, address) in top {
         let passage_text = match loaded.remove(&address) {
             Some(passage_text) => passage_text,
-            None => load_passage(searcher, fields, &mut reports, address)?,
+            None => store.passage(searcher, fields, &mut reports, address)?,
         };
         let score = if is_bare_heading(&passage_text) {
             score - BARE_HEADING

@@ -10,11 +10,11 @@ use std::ops::Range;
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
 
 use crate::error::{Error, Result};
-use crate::index::documents::ReportCache;
+use crate::index::documents::{ParagraphStore, ReportCache};
 use crate::index::schema::{Fields, PARAGRAPH_DOC};
 use crate::model::ReportMeta;
 use crate::query::highlight::{highlight_ranges, occurrences, serialize_ranges};
@@ -155,36 +155,26 @@ pub fn show(
         .into_iter()
         .collect();
     // A report's paragraphs were written together, in order: reading them in address
-    // order reads each compressed block of the document store once.
+    // order decompresses each block of texts once.
     addresses.sort();
     let wanted = |number: u32| match extent {
         Extent::Whole => true,
         Extent::Around { paragraph, context } => number.abs_diff(paragraph) <= context,
     };
+    let store = ParagraphStore::open(searcher, fields)?;
     let mut paragraphs = Vec::new();
     for address in addresses {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let number = doc
-            .get_first(fields.paragraph)
-            .and_then(|v| v.as_u64())
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or(0);
-        if !wanted(number) {
+        let stored = store.get(address)?;
+        if !wanted(stored.paragraph) {
             continue;
         }
-        let body = text(fields.text);
+        let body = stored.text.as_str();
         paragraphs.push(ShownParagraph {
-            paragraph: number,
-            section: text(fields.section),
-            section_kind: text(fields.section_kind),
-            highlights: mark(&body),
-            text: body,
+            paragraph: stored.paragraph,
+            section: stored.section.to_string(),
+            section_kind: stored.section_kind.to_string(),
+            highlights: mark(body),
+            text: body.to_string(),
         });
     }
     paragraphs.sort_by_key(|p| p.paragraph);

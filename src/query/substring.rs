@@ -490,9 +490,10 @@ fn each_of_matches(chars: &SegmentChars, groups: &[Vec<char>]) -> Vec<(DocId, u3
 mod tests {
     use tantivy::collector::DocSetCollector;
     use tantivy::indexer::NoMergePolicy;
-    use tantivy::{doc, Index, IndexWriter, TantivyDocument, Term};
+    use tantivy::{doc, Index, IndexWriter, Term};
 
     use super::*;
+    use crate::index::documents::ParagraphStore;
     use crate::index::folder::{index_builder, register_tokenizers};
     use crate::index::schema::Fields;
 
@@ -510,17 +511,12 @@ mod tests {
 
     fn texts_of(index: &Index, fields: &Fields, query: &dyn Query) -> Vec<String> {
         let searcher = index.reader().unwrap().searcher();
+        let store = ParagraphStore::open(&searcher, fields).unwrap();
         let mut texts: Vec<String> = searcher
             .search(query, &DocSetCollector)
             .unwrap()
             .into_iter()
-            .map(|address| {
-                let doc: TantivyDocument = searcher.doc(address).unwrap();
-                doc.get_first(fields.text)
-                    .and_then(|v| tantivy::schema::Value::as_str(&v))
-                    .unwrap_or_default()
-                    .to_string()
-            })
+            .map(|address| store.get(address).unwrap().text.as_str().to_string())
             .collect();
         texts.sort();
         texts

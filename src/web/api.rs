@@ -5,6 +5,7 @@
 //! runs on tokio's blocking threads so that a long `mentions` never stalls the others.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
@@ -18,7 +19,7 @@ use fazhi::{
     MentioningParagraph, Query, SearchResults, SectionKind, YearRange, DEFAULT_CONTEXT,
 };
 
-use crate::export::MentionsCsv;
+use crate::export::{mention_rows, start_mentions_csv};
 use crate::web::download::streamed;
 
 /// Hits per page of search when the request does not say.
@@ -389,11 +390,10 @@ pub async fn mentions_csv(
         rfc5987(&phrase)
     );
     let body = streamed(move |out| {
-        let mut csv = MentionsCsv::start(&mut *out)?;
-        index.each_mention(&phrase, &filters, matching, |paragraph| {
-            csv.paragraph(paragraph)
+        start_mentions_csv(&mut *out)?;
+        index.each_mention(&phrase, &filters, matching, mention_rows, |rows| {
+            out.write_all(&rows?)
         })?;
-        csv.finish()?;
         Ok(())
     })
     .await?;

@@ -1,5 +1,6 @@
-//! Reading the index's columns (fast fields) by term number, shared by the counts and
-//! the listing of mentions: both group paragraphs by report path without reading text.
+//! Reading the index's columns (fast fields) by term number, shared by the stored
+//! paragraphs, the counts and the listing of mentions: they name paragraphs' reports and
+//! section kinds without reading text.
 
 use tantivy::columnar::StrColumn;
 
