@@ -205,7 +205,7 @@ pub fn mentions(
                 let mut out = BufWriter::with_capacity(LISTING_BUFFER, &mut *out);
                 export::start_mentions_csv(&mut out)?;
                 index.each_mention(phrase, filters, matching, export::mention_rows, |rows| {
-                    out.write_all(&rows?)
+                    out.write_all(&rows)
                 })?;
                 out.flush()?
             }

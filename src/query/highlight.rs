@@ -44,8 +44,8 @@ pub fn occurrences(text: &str, needle: &str) -> Vec<Range<usize>> {
     if needle.is_empty() {
         return Vec::new();
     }
-    text.match_indices(needle)
-        .map(|(start, found)| start..start + found.len())
+    memchr::memmem::find_iter(text.as_bytes(), needle)
+        .map(|start| start..start + needle.len())
         .collect()
 }
 

@@ -392,7 +392,7 @@ pub async fn mentions_csv(
     let body = streamed(move |out| {
         start_mentions_csv(&mut *out)?;
         index.each_mention(&phrase, &filters, matching, mention_rows, |rows| {
-            out.write_all(&rows?)
+            out.write_all(&rows)
         })?;
         Ok(())
     })
