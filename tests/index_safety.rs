@@ -335,6 +335,49 @@ fn a_truncated_segment_file_is_reported_and_rebuilt() {
 }
 
 #[test]
+fn missing_or_truncated_paragraph_texts_are_reported_where_paragraphs_are_read() {
+    // The paragraph texts are read by search, mentions and show, not by `reports` or
+    // an update that changes nothing.
+    for keep in [None, Some(0.0), Some(0.5), Some(0.99)] {
+        let index = sample_index_copy();
+        for file in segment_files(index.path(), "text") {
+            match keep {
+                None => std::fs::remove_file(&file).unwrap(),
+                Some(keep) => {
+                    let bytes = std::fs::read(&file).unwrap();
+                    std::fs::write(&file, &bytes[..(bytes.len() as f64 * keep) as usize])
+                        .unwrap();
+                }
+            }
+        }
+        let commands: [&[&str]; 3] = [
+            &["search", "枫桥经验"],
+            &["mentions", "枫桥经验", "--csv"],
+            &["show", "000_17297affa439b9c0.txt#3"],
+        ];
+        for args in commands {
+            let output = fazhi()
+                .args(args)
+                .arg("--index")
+                .arg(index.path())
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8(output.stderr).unwrap();
+            let case = format!("{args:?} with the texts kept to {keep:?}");
+            assert_eq!(output.status.code(), Some(1), "{case}: {stderr}");
+            assert_eq!(stderr.trim_end().lines().count(), 1, "{case}: {stderr}");
+            assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+            assert!(
+                stderr.contains(&format!("index at {}", index.path().display())),
+                "{case}: {stderr}"
+            );
+            assert!(stderr.contains("fazhi index --rebuild"), "{case}: {stderr}");
+        }
+        rebuild_works(index.path());
+    }
+}
+
+#[test]
 fn an_index_of_another_format_is_refused_with_a_rebuild_message() {
     let index = sample_index_copy();
     let meta_path = index.path().join("meta.json");
@@ -427,7 +470,7 @@ fn a_first_run_killed_early_is_finished_by_the_next_run() {
 fn bytes_overwritten_inside_segment_files_never_make_a_panic() {
     // tantivy checks footers, not contents: such damage may go unnoticed, but whatever a
     // command notices is a one-line message, never a panic or a backtrace.
-    for extension in ["term", "fast", "store", "chars"] {
+    for extension in ["term", "fast", "store", "chars", "text"] {
         for at in [0.0, 0.1, 0.5] {
             let index = tempfile::tempdir().unwrap();
             index_command(&sample_corpus(), index.path())
