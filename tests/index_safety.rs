@@ -280,6 +280,21 @@ fn refused_as_broken(index: &Path, says: &str) {
     }
 }
 
+/// Runs fazhi with `args` on the index in `index`: its exit code and what it wrote on
+/// stderr.
+fn run_on(index: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = fazhi()
+        .args(args)
+        .arg("--index")
+        .arg(index)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
 /// `fazhi index --rebuild` makes a damaged `index` whole again.
 fn rebuild_works(index: &Path) {
     index_command(&sample_corpus(), index)
@@ -345,8 +360,7 @@ fn missing_or_truncated_paragraph_texts_are_reported_where_paragraphs_are_read()
                 None => std::fs::remove_file(&file).unwrap(),
                 Some(keep) => {
                     let bytes = std::fs::read(&file).unwrap();
-                    std::fs::write(&file, &bytes[..(bytes.len() as f64 * keep) as usize])
-                        .unwrap();
+                    std::fs::write(&file, &bytes[..(bytes.len() as f64 * keep) as usize]).unwrap();
                 }
             }
         }
@@ -356,15 +370,9 @@ fn missing_or_truncated_paragraph_texts_are_reported_where_paragraphs_are_read()
             &["show", "000_17297affa439b9c0.txt#3"],
         ];
         for args in commands {
-            let output = fazhi()
-                .args(args)
-                .arg("--index")
-                .arg(index.path())
-                .output()
-                .unwrap();
-            let stderr = String::from_utf8(output.stderr).unwrap();
+            let (code, stderr) = run_on(index.path(), args);
             let case = format!("{args:?} with the texts kept to {keep:?}");
-            assert_eq!(output.status.code(), Some(1), "{case}: {stderr}");
+            assert_eq!(code, Some(1), "{case}: {stderr}");
             assert_eq!(stderr.trim_end().lines().count(), 1, "{case}: {stderr}");
             assert!(!stderr.contains("panicked"), "{case}: {stderr}");
             assert!(
@@ -493,17 +501,11 @@ fn bytes_overwritten_inside_segment_files_never_make_a_panic() {
                 &["reports"],
             ];
             for args in commands {
-                let output = fazhi()
-                    .args(args)
-                    .arg("--index")
-                    .arg(index.path())
-                    .output()
-                    .unwrap();
-                let stderr = String::from_utf8(output.stderr).unwrap();
+                let (code, stderr) = run_on(index.path(), args);
                 let case = format!("{args:?} on .{extension} damaged at {at}");
                 assert!(!stderr.contains("panicked"), "{case}: {stderr}");
-                if !output.status.success() {
-                    assert_eq!(output.status.code(), Some(1), "{case}: {stderr}");
+                if code != Some(0) {
+                    assert_eq!(code, Some(1), "{case}: {stderr}");
                     assert_eq!(stderr.trim_end().lines().count(), 1, "{case}: {stderr}");
                     assert!(stderr.contains("fazhi index --rebuild"), "{case}: {stderr}");
                 }

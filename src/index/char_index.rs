@@ -38,15 +38,18 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::io::Write;
 
-use tantivy::directory::{OwnedBytes, TerminatingWrite};
+use tantivy::directory::OwnedBytes;
 use tantivy::error::DataCorruption;
-use tantivy::index::SegmentComponent;
-use tantivy::indexer::doc_id_mapping::{DocIdMapping, MappingType};
+use tantivy::indexer::doc_id_mapping::DocIdMapping;
 use tantivy::schema::document::ErasedDocument;
 use tantivy::schema::{Field, Schema, Value};
 use tantivy::{
     DocId, PluginMergeContext, PluginWriter, PluginWriterContext, Segment, SegmentPlugin,
-    SegmentReader, TantivyDocument, TantivyError,
+    SegmentReader, TantivyError,
+};
+
+use crate::index::segment_file::{
+    fazhi_document, merged_ids, read_segment_file, refuse_mapping, u32_at, write_segment_file,
 };
 
 /// File extension of a segment's character index.
@@ -96,22 +99,9 @@ impl SegmentPlugin for CharIndexPlugin {
     }
 
     fn merge(&self, ctx: PluginMergeContext) -> tantivy::Result<()> {
-        if ctx.doc_id_mapping.mapping_type() == MappingType::Shuffled {
-            return Err(unsupported_sorting());
-        }
-        // Without sorting, a merge stacks the segments in order and drops deleted documents:
-        // each surviving document's new id is the count of survivors before it.
+        let merged = merged_ids(ctx.readers, ctx.doc_id_mapping.mapping_type())?;
         let mut postings = PostingsBuilder::default();
-        let mut next_doc: DocId = 0;
-        for reader in ctx.readers {
-            let alive = |doc: DocId| reader.alive_bitset().is_none_or(|bits| bits.is_alive(doc));
-            let mut new_ids = Vec::with_capacity(reader.max_doc() as usize);
-            for doc in 0..reader.max_doc() {
-                new_ids.push(alive(doc).then(|| {
-                    next_doc += 1;
-                    next_doc - 1
-                }));
-            }
+        for (reader, new_ids) in ctx.readers.iter().zip(merged) {
             let chars = SegmentChars::open(reader)?;
             let new_id = |doc: DocId| new_ids.get(doc as usize).copied().flatten();
             // A report is deleted whole, so a line's pieces live or go together.
@@ -132,10 +122,6 @@ impl SegmentPlugin for CharIndexPlugin {
         }
         postings.write(ctx.target_segment)
     }
-}
-
-fn unsupported_sorting() -> TantivyError {
-    TantivyError::InvalidArgument("fazhi's character index does not support index sorting".into())
 }
 
 /// Collects the character positions of one segment's documents as they are added.
@@ -163,12 +149,7 @@ impl PluginWriter for CharIndexWriter {
         doc: &dyn ErasedDocument,
         _schema: &Schema,
     ) -> tantivy::Result<()> {
-        let doc = doc
-            .as_any()
-            .downcast_ref::<TantivyDocument>()
-            .ok_or_else(|| {
-                TantivyError::InvalidArgument("fazhi indexes TantivyDocuments".into())
-            })?;
+        let doc = fazhi_document(doc)?;
         let offset = doc
             .get_first(self.line_offset)
             .and_then(|value| value.as_u64())
@@ -184,9 +165,7 @@ impl PluginWriter for CharIndexWriter {
         segment: &Segment,
         doc_id_map: Option<&DocIdMapping>,
     ) -> tantivy::Result<()> {
-        if doc_id_map.is_some() {
-            return Err(unsupported_sorting());
-        }
+        refuse_mapping(doc_id_map)?;
         self.postings.write(segment)
     }
 
@@ -380,17 +359,11 @@ impl PostingsBuilder {
 
     /// Writes the segment's character index file.
     fn write(self, segment: &Segment) -> tantivy::Result<()> {
-        let mut out = segment.open_write(SegmentComponent::Custom(EXTENSION.to_string()))?;
-        self.write_into(&mut out)?;
-        out.flush()?;
-        out.into_inner()
-            .map_err(|err| TantivyError::from(std::io::Error::from(err)))?
-            .terminate()?;
-        Ok(())
+        write_segment_file(segment, EXTENSION, |out| self.write_into(out))
     }
 
     /// Writes the file's bytes, as laid out in the module's documentation, to `out`.
-    fn write_into(self, out: &mut impl Write) -> std::io::Result<()> {
+    fn write_into(self, out: &mut dyn Write) -> std::io::Result<()> {
         let mut order: Vec<usize> = (0..self.lists.len()).collect();
         order.sort_unstable_by_key(|&slot| self.lists[slot].ch);
         out.write_all(MAGIC)?;
@@ -457,10 +430,7 @@ fn corrupt(reason: &str) -> TantivyError {
 impl SegmentChars {
     /// Opens the character index of the segment `reader` reads, checking its layout.
     pub fn open(reader: &SegmentReader) -> tantivy::Result<SegmentChars> {
-        let file = reader
-            .open_read(SegmentComponent::Custom(EXTENSION.to_string()))
-            .map_err(|err| TantivyError::SystemError(err.to_string()))?;
-        SegmentChars::parse(file.read_bytes()?)
+        SegmentChars::parse(read_segment_file(reader, EXTENSION)?)
     }
 
     fn parse(bytes: OwnedBytes) -> tantivy::Result<SegmentChars> {
@@ -678,10 +648,6 @@ impl PieceFinder<'_> {
             (doc, position - offset)
         }
     }
-}
-
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
 }
 
 /// The occurrences of one character in a segment.

@@ -24,5 +24,6 @@ pub(crate) mod listing;
 pub(crate) mod paragraph_text;
 pub(crate) mod read_ahead;
 pub(crate) mod schema;
+pub(crate) mod segment_file;
 pub(crate) mod stage_clock;
 pub(crate) mod tokenizers;

@@ -30,15 +30,18 @@ use std::io::Write;
 use std::ops::Range;
 use std::sync::Arc;
 
-use tantivy::directory::{OwnedBytes, TerminatingWrite};
+use tantivy::directory::OwnedBytes;
 use tantivy::error::DataCorruption;
-use tantivy::index::SegmentComponent;
-use tantivy::indexer::doc_id_mapping::{DocIdMapping, MappingType};
+use tantivy::indexer::doc_id_mapping::DocIdMapping;
 use tantivy::schema::document::ErasedDocument;
 use tantivy::schema::{Field, Schema, Value};
 use tantivy::{
     DocId, PluginMergeContext, PluginWriter, PluginWriterContext, Segment, SegmentPlugin,
-    SegmentReader, TantivyDocument, TantivyError,
+    SegmentReader, TantivyError,
+};
+
+use crate::index::segment_file::{
+    fazhi_document, merged_ids, read_segment_file, refuse_mapping, u32_at, write_segment_file,
 };
 
 /// File extension of a segment's paragraph texts.
@@ -90,28 +93,21 @@ impl SegmentPlugin for ParagraphTextPlugin {
     }
 
     fn merge(&self, ctx: PluginMergeContext) -> tantivy::Result<()> {
-        if ctx.doc_id_mapping.mapping_type() == MappingType::Shuffled {
-            return Err(unsupported_sorting());
-        }
-        // Without sorting, a merge stacks the segments in order and drops deleted documents.
+        let merged = merged_ids(ctx.readers, ctx.doc_id_mapping.mapping_type())?;
         let mut texts = TextsBuilder::default();
-        for reader in ctx.readers {
+        for (reader, new_ids) in ctx.readers.iter().zip(merged) {
             let old = SegmentTexts::open(reader)?;
             let mut last = LastBlock::default();
-            for doc in 0..reader.max_doc() {
-                if reader.alive_bitset().is_none_or(|bits| bits.is_alive(doc)) {
-                    let next = texts.docs();
+            for (doc, new_id) in new_ids.into_iter().enumerate() {
+                if let Some(new_id) = new_id {
+                    let doc = doc as DocId;
                     let text = old.text(doc, &mut last)?;
-                    texts.push(next, [text.as_str()], old.heading(doc)?);
+                    texts.push(new_id, [text.as_str()], old.heading(doc)?);
                 }
             }
         }
         texts.write(ctx.target_segment)
     }
-}
-
-fn unsupported_sorting() -> TantivyError {
-    TantivyError::InvalidArgument("fazhi's paragraph texts do not support index sorting".into())
 }
 
 fn corrupt(reason: String) -> TantivyError {
@@ -134,12 +130,7 @@ impl PluginWriter for ParagraphTextWriter {
         doc: &dyn ErasedDocument,
         _schema: &Schema,
     ) -> tantivy::Result<()> {
-        let doc = doc
-            .as_any()
-            .downcast_ref::<TantivyDocument>()
-            .ok_or_else(|| {
-                TantivyError::InvalidArgument("fazhi indexes TantivyDocuments".into())
-            })?;
+        let doc = fazhi_document(doc)?;
         let texts = doc.get_all(self.text).filter_map(|value| value.as_str());
         let heading = doc.get_first(self.heading).and_then(|value| value.as_str());
         self.texts.push(doc_id, texts, heading);
@@ -151,9 +142,7 @@ impl PluginWriter for ParagraphTextWriter {
         segment: &Segment,
         doc_id_map: Option<&DocIdMapping>,
     ) -> tantivy::Result<()> {
-        if doc_id_map.is_some() {
-            return Err(unsupported_sorting());
-        }
+        refuse_mapping(doc_id_map)?;
         self.texts.write(segment)
     }
 
@@ -224,17 +213,11 @@ impl TextsBuilder {
 
     /// Writes the segment's file.
     fn write(self, segment: &Segment) -> tantivy::Result<()> {
-        let mut out = segment.open_write(SegmentComponent::Custom(EXTENSION.to_string()))?;
-        self.write_into(&mut out)?;
-        out.flush()?;
-        out.into_inner()
-            .map_err(|err| TantivyError::from(std::io::Error::from(err)))?
-            .terminate()?;
-        Ok(())
+        write_segment_file(segment, EXTENSION, |out| self.write_into(out))
     }
 
     /// Writes the file's bytes, as laid out in the module's documentation, to `out`.
-    fn write_into(self, out: &mut impl Write) -> std::io::Result<()> {
+    fn write_into(self, out: &mut dyn Write) -> std::io::Result<()> {
         // Blocks of whole documents, closed once they hold BLOCK_BYTES of text.
         let mut blocks: Vec<(u32, Vec<u8>)> = Vec::new();
         let mut block_start = 0usize;
@@ -313,10 +296,7 @@ pub struct LastBlock(Option<(usize, Arc<str>)>);
 impl SegmentTexts {
     /// Opens the paragraph texts of the segment `reader` reads, checking their layout.
     pub fn open(reader: &SegmentReader) -> tantivy::Result<SegmentTexts> {
-        let file = reader
-            .open_read(SegmentComponent::Custom(EXTENSION.to_string()))
-            .map_err(|err| TantivyError::SystemError(err.to_string()))?;
-        SegmentTexts::parse(file.read_bytes()?)
+        SegmentTexts::parse(read_segment_file(reader, EXTENSION)?)
     }
 
     fn parse(bytes: OwnedBytes) -> tantivy::Result<SegmentTexts> {
@@ -505,10 +485,6 @@ impl SegmentTexts {
             .map(Some)
             .map_err(|_| corrupt("a heading path is not UTF-8".into()))
     }
-}
-
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
 }
 
 #[cfg(test)]

@@ -1,0 +1,88 @@
+//! What fazhi's segment plugins (the character index, the paragraph texts) share: the
+//! documents tantivy hands them, the doc ids a merge gives, and their own files in a
+//! segment, written and committed with it.
+
+use std::io::Write;
+
+use tantivy::directory::{OwnedBytes, TerminatingWrite};
+use tantivy::index::SegmentComponent;
+use tantivy::indexer::doc_id_mapping::{DocIdMapping, MappingType};
+use tantivy::schema::document::ErasedDocument;
+use tantivy::{DocId, Segment, SegmentReader, TantivyDocument, TantivyError};
+
+/// The document tantivy hands a plugin, as fazhi built it.
+pub fn fazhi_document(doc: &dyn ErasedDocument) -> tantivy::Result<&TantivyDocument> {
+    doc.as_any()
+        .downcast_ref::<TantivyDocument>()
+        .ok_or_else(|| TantivyError::InvalidArgument("fazhi indexes TantivyDocuments".into()))
+}
+
+/// Refuses index sorting, where tantivy renumbers documents: the plugins' files are
+/// written in the order documents come.
+pub fn refuse_sorting(sorted: bool) -> tantivy::Result<()> {
+    if sorted {
+        return Err(TantivyError::InvalidArgument(
+            "fazhi's segment files do not support index sorting".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// [`refuse_sorting`] for a segment being written with `doc_id_map`.
+pub fn refuse_mapping(doc_id_map: Option<&DocIdMapping>) -> tantivy::Result<()> {
+    refuse_sorting(doc_id_map.is_some())
+}
+
+/// The new doc id of each document of each of `readers` merged in order, `None` for the
+/// deleted: without sorting, a merge stacks the segments and drops deleted documents, so
+/// a survivor's new id is the count of survivors before it.
+pub fn merged_ids(
+    readers: &[SegmentReader],
+    mapping: MappingType,
+) -> tantivy::Result<Vec<Vec<Option<DocId>>>> {
+    refuse_sorting(mapping == MappingType::Shuffled)?;
+    let mut next_doc: DocId = 0;
+    Ok(readers
+        .iter()
+        .map(|reader| {
+            (0..reader.max_doc())
+                .map(|doc| {
+                    let alive = reader.alive_bitset().is_none_or(|bits| bits.is_alive(doc));
+                    alive.then(|| {
+                        next_doc += 1;
+                        next_doc - 1
+                    })
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// Writes the file with `extension` of `segment` with `write_into`, and seals it as
+/// tantivy's own files are, so that it is committed with the segment.
+pub fn write_segment_file(
+    segment: &Segment,
+    extension: &str,
+    write_into: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> tantivy::Result<()> {
+    let mut out = segment.open_write(SegmentComponent::Custom(extension.to_string()))?;
+    write_into(&mut out)?;
+    out.flush()?;
+    out.into_inner()
+        .map_err(|err| TantivyError::from(std::io::Error::from(err)))?
+        .terminate()?;
+    Ok(())
+}
+
+/// The bytes of the file with `extension` of the segment `reader` reads.
+pub fn read_segment_file(reader: &SegmentReader, extension: &str) -> tantivy::Result<OwnedBytes> {
+    let file = reader
+        .open_read(SegmentComponent::Custom(extension.to_string()))
+        .map_err(|err| TantivyError::SystemError(err.to_string()))?;
+    Ok(file.read_bytes()?)
+}
+
+/// The little-endian `u32` at `at` of `bytes`, which must hold it.
+pub fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
+}
