@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use tantivy::{IndexReader, Searcher};
+use tantivy::directory::error::OpenReadError;
+use tantivy::{IndexReader, Searcher, TantivyError};
 
 use crate::error::{Error, IndexProblem, Result};
 use crate::index::damage::guard;
@@ -164,10 +165,10 @@ impl Index {
         filters: &Filters,
         matching: Matching,
         render: impl Fn(&MentionsInParagraph<'_>) -> T + Sync,
-        visit: impl FnMut(T) -> std::io::Result<()>,
+        mut visit: impl FnMut(T) -> std::io::Result<()>,
     ) -> Result<()> {
         self.listing(phrase, filters, matching, |listing| {
-            listing.each(&render, visit)
+            listing.each(&render, &mut visit)
         })
     }
 
@@ -243,7 +244,7 @@ impl Index {
         phrase: &str,
         filters: &Filters,
         matching: Matching,
-        read: impl FnOnce(&Listing) -> Result<T>,
+        mut read: impl FnMut(&Listing) -> Result<T>,
     ) -> Result<T> {
         self.read(|searcher, fields| {
             read(&Listing {
@@ -257,24 +258,56 @@ impl Index {
     }
 
     /// Runs `read` on a searcher over the last commit, reporting damage as such.
-    fn read<T>(&self, read: impl FnOnce(&Searcher, &Fields) -> Result<T>) -> Result<T> {
+    ///
+    /// tantivy opens its own files when the reader loads a commit, fazhi's segment files
+    /// when a query reads them. Meanwhile a `fazhi index` in another process may commit a
+    /// merge and delete the merged segments: a file then missing is read again from the
+    /// new commit, and only reported as damage when the commit has not moved.
+    fn read<T>(&self, mut read: impl FnMut(&Searcher, &Fields) -> Result<T>) -> Result<T> {
         guard(&self.dir, || {
             self.follow_commits()?;
-            read(&self.reader.searcher(), &self.fields)
+            let mut retries = 0;
+            loop {
+                match read(&self.reader.searcher(), &self.fields) {
+                    Err(err) if is_missing_file(&err) && retries < COMMIT_RETRIES => {
+                        retries += 1;
+                        if !self.follow_commits()? {
+                            return Err(err);
+                        }
+                    }
+                    result => return result,
+                }
+            }
         })
     }
 
-    /// Reloads the reader when the index was committed since it last loaded: one `stat` of
-    /// `meta.json` per read, where tantivy's own reloading would keep a watcher thread.
-    fn follow_commits(&self) -> Result<()> {
+    /// Reloads the reader when the index was committed since it last loaded, and says
+    /// whether it did: one `stat` of `meta.json` per read, where tantivy's own reloading
+    /// would keep a watcher thread.
+    fn follow_commits(&self) -> Result<bool> {
         let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
         let now = CommitMark::of(&self.dir);
-        if *loaded != now {
-            // A commit by another build may be of another format: refuse it as at opening.
-            check_format(&self.dir, &self.index)?;
-            self.reader.reload()?;
-            *loaded = now;
+        if *loaded == now {
+            return Ok(false);
         }
-        Ok(())
+        // A commit by another build may be of another format: refuse it as at opening.
+        check_format(&self.dir, &self.index)?;
+        self.reader.reload()?;
+        *loaded = now;
+        Ok(true)
     }
+}
+
+/// Times a read is tried again on a newer commit when a segment file went missing: a
+/// commit deletes the files of the segments it merged at most once per read.
+const COMMIT_RETRIES: usize = 3;
+
+/// True for the error of a segment file that does not exist.
+fn is_missing_file(err: &Error) -> bool {
+    matches!(
+        err,
+        Error::Tantivy(TantivyError::OpenReadError(
+            OpenReadError::FileDoesNotExist(_)
+        ))
+    )
 }

@@ -76,9 +76,8 @@ pub fn write_segment_file(
 
 /// The bytes of the file with `extension` of the segment `reader` reads.
 pub fn read_segment_file(reader: &SegmentReader, extension: &str) -> tantivy::Result<OwnedBytes> {
-    let file = reader
-        .open_read(SegmentComponent::Custom(extension.to_string()))
-        .map_err(|err| TantivyError::SystemError(err.to_string()))?;
+    // A missing file keeps its kind of error: a search may then read a newer commit.
+    let file = reader.open_read(SegmentComponent::Custom(extension.to_string()))?;
     Ok(file.read_bytes()?)
 }
 
