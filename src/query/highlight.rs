@@ -41,11 +41,19 @@ pub struct HighlightPart {
 
 /// Byte ranges of the non-overlapping occurrences of `needle` in `text`, left to right.
 pub fn occurrences(text: &str, needle: &str) -> Vec<Range<usize>> {
-    if needle.is_empty() {
+    occurrences_found_by(&memchr::memmem::Finder::new(needle), text)
+}
+
+/// [`occurrences`] of the needle `finder` looks for, with a finder built once for many
+/// texts.
+pub fn occurrences_found_by(finder: &memchr::memmem::Finder<'_>, text: &str) -> Vec<Range<usize>> {
+    let needle = finder.needle().len();
+    if needle == 0 {
         return Vec::new();
     }
-    memchr::memmem::find_iter(text.as_bytes(), needle)
-        .map(|start| start..start + needle.len())
+    finder
+        .find_iter(text.as_bytes())
+        .map(|start| start..start + needle)
         .collect()
 }
 

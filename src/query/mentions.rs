@@ -9,11 +9,15 @@ use std::collections::HashMap;
 use std::ops::{ControlFlow, Range};
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::columnar::StrColumn;
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
+use tantivy::{
+    DocAddress, DocId, Executor, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyError,
+};
 
 use crate::chars::is_punctuation_or_space;
 use crate::error::{Error, QueryProblem, Result};
@@ -25,7 +29,7 @@ use crate::index::schema::Fields;
 use crate::model::{Passage, ReportRecord};
 use crate::query::filters::Filters;
 use crate::query::fold::{fold, variants};
-use crate::query::highlight::{occurrences, serialize_ranges};
+use crate::query::highlight::{occurrences_found_by, serialize_ranges};
 use crate::query::substring::{each_of_query, substring_query};
 
 /// How a phrase is matched.
@@ -237,13 +241,25 @@ impl Listing<'_> {
         let phrase = Phrase::new(self.phrase, self.matching)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.clauses(searcher, fields)?;
         clauses.push((Occur::Must, phrase.candidates(fields)));
-        let addresses = searcher.search(&BooleanQuery::new(clauses), &InOrder)?;
+        let query = BooleanQuery::new(clauses);
+        let collector = ByReport {
+            path: searcher.schema().get_field_name(fields.path).to_string(),
+        };
+        let reports = match threads {
+            0 | 1 => searcher.search(&query, &collector)?,
+            _ => searcher.search_with_executor(
+                &query,
+                &collector,
+                &segment_threads(threads)?,
+                EnableScoring::disabled_from_searcher(searcher),
+            )?,
+        };
         // Each segment's character index is opened once: reports of all segments come
         // interleaved in path order.
         let mut segment_chars: Vec<Option<SegmentChars>> = (0..searcher.segment_readers().len())
             .map(|_| None)
             .collect();
-        for address in &addresses {
+        for address in reports.iter().flat_map(|report| &report.docs) {
             let ord = address.segment_ord as usize;
             if segment_chars[ord].is_none() {
                 segment_chars[ord] = Some(SegmentChars::open(
@@ -251,7 +267,7 @@ impl Listing<'_> {
                 )?);
             }
         }
-        let chunks = chunks(by_report(searcher, fields, &addresses)?);
+        let chunks = chunks(reports);
         let mut hand_over = |chunk: Vec<(DocAddress, T)>| {
             chunk
                 .into_iter()
@@ -343,6 +359,18 @@ pub(crate) fn reading_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
+/// Threads that search `threads` segments at once for the candidates of a listing: for a
+/// common word, finding and grouping them took a fifth of a listing's time before any
+/// paragraph was read. Their panics, like the reading threads', are the caller's to report.
+fn segment_threads(threads: usize) -> Result<Executor> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .start_handler(|_| reading_for_guard())
+        .build()
+        .map_err(|err| Error::Tantivy(TantivyError::SystemError(err.to_string())))?;
+    Ok(Executor::ThreadPool(Arc::new(pool)))
+}
+
 /// Candidate paragraphs read per piece of work handed to a reading thread: enough to pay
 /// for the hand-over, few enough that the threads share the work evenly.
 const CHUNK_CANDIDATES: usize = 256;
@@ -351,23 +379,41 @@ const CHUNK_CANDIDATES: usize = 256;
 /// paragraphs held in memory at once, whatever the number of mentions.
 const CHUNKS_AHEAD: usize = 2;
 
-/// Collects the matching documents in index order. tantivy's `DocSetCollector` puts them
-/// in a hash set, which then needs sorting: for 的 on the dev corpus, a fifth of the time
-/// a preview of its mentions took.
-struct InOrder;
+/// Collects the matching paragraphs grouped by report, in the listing's order: reports by
+/// path, each report's paragraphs in index order. Each segment groups its own paragraphs
+/// by their number in the path column, so that a search on several threads does that work
+/// in parallel; the paths are then read in one pass over each segment's dictionary (looking
+/// them up one by one would decompress a block each). tantivy's `DocSetCollector` would put
+/// the paragraphs in a hash set, which then needs sorting.
+struct ByReport {
+    /// The name of the path field.
+    path: String,
+}
 
-impl Collector for InOrder {
-    type Fruit = Vec<DocAddress>;
-    type Child = SegmentInOrder;
+/// The paragraphs of one segment collected by [`ByReport`]: its path column and, for each
+/// path number met, in the order met, the paragraphs.
+struct SegmentReports {
+    segment: SegmentOrdinal,
+    paths: Option<StrColumn>,
+    reports: Vec<(Option<u64>, Vec<DocId>)>,
+}
+
+impl Collector for ByReport {
+    type Fruit = Vec<ReportCandidates>;
+    type Child = SegmentByReport;
 
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
-        _: &SegmentReader,
-    ) -> tantivy::Result<SegmentInOrder> {
-        Ok(SegmentInOrder {
-            segment,
-            docs: Vec::new(),
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentByReport> {
+        Ok(SegmentByReport {
+            found: SegmentReports {
+                segment,
+                paths: reader.fast_fields().str(&self.path)?,
+                reports: Vec::new(),
+            },
+            slot_of: HashMap::new(),
         })
     }
 
@@ -375,29 +421,74 @@ impl Collector for InOrder {
         false
     }
 
-    fn merge_fruits(&self, per_segment: Vec<Vec<DocAddress>>) -> tantivy::Result<Vec<DocAddress>> {
-        let mut all: Vec<DocAddress> = per_segment.into_iter().flatten().collect();
-        // Segments may be searched in any order; each one's documents come in order.
-        all.sort_unstable();
-        Ok(all)
+    fn merge_fruits(
+        &self,
+        per_segment: Vec<SegmentReports>,
+    ) -> tantivy::Result<Vec<ReportCandidates>> {
+        let mut reports: Vec<ReportCandidates> = Vec::new();
+        let mut slot_of: HashMap<String, usize> = HashMap::new();
+        for found in per_segment {
+            let mut ords: Vec<u64> = found.reports.iter().filter_map(|(ord, _)| *ord).collect();
+            ords.sort_unstable();
+            let names = match &found.paths {
+                Some(column) => terms(column, &ords)?,
+                None => Vec::new(),
+            };
+            for (ord, docs) in found.reports {
+                let path = match ord {
+                    Some(ord) => names[ords.binary_search(&ord).expect("listed above")].clone(),
+                    None => String::new(),
+                };
+                let slot = *slot_of.entry(path.clone()).or_insert_with(|| {
+                    reports.push(ReportCandidates {
+                        path,
+                        docs: Vec::new(),
+                    });
+                    reports.len() - 1
+                });
+                let segment = found.segment;
+                reports[slot]
+                    .docs
+                    .extend(docs.into_iter().map(|doc| DocAddress::new(segment, doc)));
+            }
+        }
+        // Segments may be searched in any order; each one's paragraphs come in order.
+        for report in &mut reports {
+            report.docs.sort_unstable();
+        }
+        reports.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(reports)
     }
 }
 
-/// [`InOrder`] within one segment.
-struct SegmentInOrder {
-    segment: SegmentOrdinal,
-    docs: Vec<DocAddress>,
+/// [`ByReport`] within one segment.
+struct SegmentByReport {
+    found: SegmentReports,
+    /// Where each path number met is in `found.reports`.
+    slot_of: HashMap<Option<u64>, usize>,
 }
 
-impl SegmentCollector for SegmentInOrder {
-    type Fruit = Vec<DocAddress>;
+impl SegmentCollector for SegmentByReport {
+    type Fruit = SegmentReports;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        self.docs.push(DocAddress::new(self.segment, doc));
+        let ord = self.found.paths.as_ref().and_then(|c| c.ords().first(doc));
+        let reports = &mut self.found.reports;
+        // A report's paragraphs are mostly consecutive: the last report is checked first.
+        match reports.last_mut() {
+            Some((last, docs)) if *last == ord => docs.push(doc),
+            _ => {
+                let slot = *self.slot_of.entry(ord).or_insert_with(|| {
+                    reports.push((ord, Vec::new()));
+                    reports.len() - 1
+                });
+                reports[slot].1.push(doc);
+            }
+        }
     }
 
-    fn harvest(self) -> Vec<DocAddress> {
-        self.docs
+    fn harvest(self) -> SegmentReports {
+        self.found
     }
 }
 
@@ -407,6 +498,9 @@ struct Phrase {
     matching: Matching,
     /// The phrase as given, for exact matching.
     exact: String,
+    /// A searcher for it, built once: building one per paragraph cost as much as a
+    /// tenth of the listing's search.
+    finder: memchr::memmem::Finder<'static>,
     /// Its letters, for loose matching.
     letters: String,
 }
@@ -427,6 +521,7 @@ impl Phrase {
         Ok(Phrase {
             matching,
             exact: phrase.to_string(),
+            finder: memchr::memmem::Finder::new(phrase).into_owned(),
             letters,
         })
     }
@@ -445,7 +540,7 @@ impl Phrase {
     /// Byte ranges of the phrase's occurrences in `text`.
     fn find(&self, text: &str) -> Vec<Range<usize>> {
         match self.matching {
-            Matching::Exact => occurrences(text, &self.exact),
+            Matching::Exact => occurrences_found_by(&self.finder, text),
             Matching::Loose => loose_occurrences(text, &self.letters),
         }
     }
@@ -456,56 +551,6 @@ impl Phrase {
 struct ReportCandidates {
     path: String,
     docs: Vec<DocAddress>,
-}
-
-/// `addresses` (sorted) grouped by report, by report path: the order of the listing.
-/// The report of each paragraph comes from the path column, so no text is read.
-fn by_report(
-    searcher: &Searcher,
-    fields: &Fields,
-    addresses: &[DocAddress],
-) -> Result<Vec<ReportCandidates>> {
-    let path_column = searcher.schema().get_field_name(fields.path);
-    let mut reports: Vec<ReportCandidates> = Vec::new();
-    let mut by_path: HashMap<String, usize> = HashMap::new();
-    for in_segment in addresses.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
-        let paths = searcher
-            .segment_reader(in_segment[0].segment_ord)
-            .fast_fields()
-            .str(path_column)?;
-        let ords: Vec<Option<u64>> = in_segment
-            .iter()
-            .map(|address| paths.as_ref().and_then(|c| c.ords().first(address.doc_id)))
-            .collect();
-        let mut met: Vec<u64> = ords.iter().flatten().copied().collect();
-        met.sort_unstable();
-        met.dedup();
-        let names = match &paths {
-            Some(column) => terms(column, &met)?,
-            None => Vec::new(),
-        };
-        // The report of each path number met in this segment, and of paragraphs without.
-        let mut slot_of = |path: String| {
-            *by_path.entry(path.clone()).or_insert_with(|| {
-                reports.push(ReportCandidates {
-                    path,
-                    docs: Vec::new(),
-                });
-                reports.len() - 1
-            })
-        };
-        let slots: Vec<usize> = names.into_iter().map(&mut slot_of).collect();
-        let unnamed = ords.contains(&None).then(|| slot_of(String::new()));
-        for (address, ord) in in_segment.iter().zip(ords) {
-            let slot = match ord {
-                Some(ord) => slots[met.binary_search(&ord).expect("met above")],
-                None => unnamed.expect("met above"),
-            };
-            reports[slot].docs.push(*address);
-        }
-    }
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(reports)
 }
 
 /// Reports put together into pieces of work of about [`CHUNK_CANDIDATES`] paragraphs,
@@ -727,6 +772,7 @@ pub fn loose_occurrences(text: &str, letters: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::highlight::occurrences;
 
     #[test]
     fn loose_matching_skips_quote_marks_between_letters() {
