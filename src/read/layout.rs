@@ -92,14 +92,14 @@ pub fn paragraphs(body: &[&str], years: ReportYears) -> Vec<Paragraph> {
         if let Some(heading) = heading(line) {
             sections.enter(heading);
         }
-        let section = sections.path();
         let kind = sections.kind_of(line);
+        let section = sections.path();
         let mut line_offset = 0u32;
         for piece in split_long(line, MAX_PARAGRAPH_CHARS) {
             paragraphs.push(Paragraph {
                 ordinal: u32::try_from(paragraphs.len() + 1).unwrap_or(u32::MAX),
                 text: piece.to_string(),
-                section: section.clone(),
+                section: section.to_string(),
                 section_kind: kind,
                 line_offset,
             });
@@ -216,10 +216,15 @@ fn heading_label(line: &str) -> &str {
     head.rfind(CLAUSE_ENDS).map_or(head, |i| &head[..i])
 }
 
-/// The heading path above the current line and the kind of section it names.
+/// The heading path above the current line and the kind of section it names. What each
+/// heading names and the path they make are worked out once, when the heading is entered,
+/// not again for every line under it.
 #[derive(Debug, Default)]
 struct SectionTracker<'a> {
-    headings: Vec<Heading<'a>>,
+    /// The headings above the current line, outermost first, with what each names.
+    headings: Vec<(Heading<'a>, Option<HeadingTopic>)>,
+    /// Their labels joined: the section path of the lines under them.
+    path: String,
     /// The years the report reviews and plans, which headings naming a year refer to.
     years: ReportYears,
     /// In a problems-and-plans section: whether the plans have begun.
@@ -232,19 +237,21 @@ impl<'a> SectionTracker<'a> {
         let kept = self
             .headings
             .iter()
-            .take_while(|above| above.level < heading.level)
+            .take_while(|(above, _)| above.level < heading.level)
             .count();
         self.headings.truncate(kept);
-        self.headings.push(heading);
+        let topic = classify_heading(heading.label, self.years);
+        self.headings.push((heading, topic));
+        let labels: Vec<&str> = self.headings.iter().map(|(h, _)| h.label).collect();
+        self.path = labels.join(" > ");
         if self.mixed_heading().is_none_or(|depth| depth >= kept) {
             self.in_plans = false;
         }
     }
 
     /// The section path, outermost first.
-    fn path(&self) -> String {
-        let labels: Vec<&str> = self.headings.iter().map(|h| h.label).collect();
-        labels.join(" > ")
+    fn path(&self) -> &str {
+        &self.path
     }
 
     /// The kind of the section `line` is in (a line can turn a problems-and-plans section to
@@ -253,10 +260,7 @@ impl<'a> SectionTracker<'a> {
         if self.headings.is_empty() {
             return SectionKind::Preamble;
         }
-        let mut topics = self
-            .headings
-            .iter()
-            .filter_map(|h| classify_heading(h.label, self.years));
+        let mut topics = self.headings.iter().filter_map(|&(_, topic)| topic);
         match topics.next() {
             None => SectionKind::Other,
             Some(HeadingTopic::Single(kind)) => kind,
@@ -280,9 +284,9 @@ impl<'a> SectionTracker<'a> {
 
     /// The depth of the heading that names a problems-and-plans section, if one does.
     fn mixed_heading(&self) -> Option<usize> {
-        self.headings.iter().position(|h| {
-            classify_heading(h.label, self.years) == Some(HeadingTopic::ProblemsThenPlans)
-        })
+        self.headings
+            .iter()
+            .position(|&(_, topic)| topic == Some(HeadingTopic::ProblemsThenPlans))
     }
 }
 
