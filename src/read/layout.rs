@@ -12,6 +12,7 @@ use crate::read::headings::{
     TITLE_WORDS,
 };
 use crate::read::issuers::is_issuer_name;
+use crate::read::length::more_chars_than;
 
 /// The lines under a report that sign it; they are metadata, not passages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -118,7 +119,7 @@ fn title_line_count(lines: &[&str]) -> usize {
         .take(MAX_TITLE_LINES)
         .take_while(|line| {
             !line.contains(SENTENCE_ENDS)
-                && line.chars().nth(MAX_TITLE_LINE_CHARS).is_none()
+                && !more_chars_than(line, MAX_TITLE_LINE_CHARS)
                 && heading(line).is_none()
         })
         .count();
