@@ -294,6 +294,14 @@ impl<'a> SectionTracker<'a> {
 /// Splits `text` into pieces of at most `max_chars` characters, each ending at a sentence end
 /// when there is one in reach; in one pass, so a 50 MB line costs no more than reading it.
 fn split_long(text: &str, max_chars: usize) -> Vec<&str> {
+    // Most lines are short enough to stay whole: no need to look for split points.
+    if !more_chars_than(text, max_chars) {
+        return if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![text]
+        };
+    }
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut chars_in_piece = 0;
