@@ -583,6 +583,50 @@ mod tests {
     }
 
     #[test]
+    fn kinds_and_paths_follow_headings_entered_and_left() {
+        let lines = [
+            "三、存在的问题和下一步计划",
+            "问题一段。",
+            "下一步,我们将继续努力。",
+            "(一)加强学习",
+            "学习一段。",
+            "(二)存在的不足",
+            "不足一段。",
+            "四、其他情况",
+            "其他一段。",
+            "五、问题与今后打算",
+            "问题又一段。",
+        ];
+        let paragraphs = lay_out(&lines, ReportYears::default()).paragraphs;
+        let kinds: Vec<_> = paragraphs.iter().map(|p| p.section_kind).collect();
+        use SectionKind::*;
+        assert_eq!(
+            kinds,
+            [
+                Problems, Problems, Plans, Plans, Plans, Problems, Problems, Other, Other,
+                Problems, Problems
+            ]
+        );
+        let paths: Vec<&str> = paragraphs.iter().map(|p| p.section.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "三、存在的问题和下一步计划",
+                "三、存在的问题和下一步计划",
+                "三、存在的问题和下一步计划",
+                "三、存在的问题和下一步计划 > (一)加强学习",
+                "三、存在的问题和下一步计划 > (一)加强学习",
+                "三、存在的问题和下一步计划 > (二)存在的不足",
+                "三、存在的问题和下一步计划 > (二)存在的不足",
+                "四、其他情况",
+                "四、其他情况",
+                "五、问题与今后打算",
+                "五、问题与今后打算",
+            ]
+        );
+    }
+
+    #[test]
     fn government_work_report_sections_follow_its_years() {
         let lines = [
             "各位代表：",
