@@ -19,6 +19,7 @@ pub(crate) mod layout;
 pub(crate) mod length;
 pub(crate) mod manifest;
 pub(crate) mod metadata;
+pub(crate) mod name_matcher;
 pub(crate) mod walk;
 
 use std::path::Path;
