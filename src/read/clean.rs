@@ -13,6 +13,7 @@
 
 use crate::read::dates::iso_date;
 use crate::read::headings::{heading_level, is_appendix_heading, TITLE_WORDS};
+use crate::read::length::more_chars_than;
 
 /// The body lines of a page, with the facts its boilerplate carried.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -516,7 +517,7 @@ const SENTENCE_MARKS: &[char] = &[
 
 /// A line that says something: punctuated like a sentence and not a mere label.
 fn is_sentence(line: &str) -> bool {
-    line.contains(SENTENCE_MARKS) && line.chars().nth(MIN_SENTENCE_CHARS).is_some()
+    more_chars_than(line, MIN_SENTENCE_CHARS) && line.contains(SENTENCE_MARKS)
 }
 
 /// Marks that end a clause of a sentence; footers have none.
@@ -528,7 +529,7 @@ const MIN_SENTENCE_CHARS: usize = 8;
 /// A line shaped like a menu item: short, without sentence marks or digits, and not a heading
 /// of the report (`一、总则`, `(三)加强监督`, `第二章 总则`).
 fn is_menu_like(line: &str) -> bool {
-    line.chars().nth(MAX_MENU_LINE_CHARS).is_none()
+    !more_chars_than(line, MAX_MENU_LINE_CHARS)
         && line
             .chars()
             .all(|c| (c.is_alphabetic() && !c.is_numeric()) || MENU_MARKS.contains(&c))
@@ -564,14 +565,13 @@ fn is_statute_division(line: &str) -> bool {
 
 /// A line that can be a report's title: long enough and naming a kind of document.
 fn is_title_like(line: &str) -> bool {
-    line.chars().nth(MIN_TITLE_CHARS - 1).is_some()
-        && TITLE_WORDS.iter().any(|word| line.contains(word))
+    more_chars_than(line, MIN_TITLE_CHARS - 1) && TITLE_WORDS.iter().any(|word| line.contains(word))
 }
 
 /// Another document's title as listed under a page: short, no sentence end, naming a kind of
 /// document or ending with its date (`2021-02-04`).
 fn is_listed_title(line: &str) -> bool {
-    line.chars().nth(MAX_LISTED_TITLE_CHARS).is_none()
+    !more_chars_than(line, MAX_LISTED_TITLE_CHARS)
         && !line.contains(['。', '；', ';'])
         && !is_heading(line)
         && (ends_with_date(line) || DOCUMENT_TITLE_WORDS.iter().any(|word| line.contains(word)))
@@ -593,7 +593,7 @@ fn ends_with_date(line: &str) -> bool {
 /// A line made only of widget words and separators (`【字号：加大 还原 减小】`, `打印 | 关闭`,
 /// `无障碍 长者助手 我的收藏`).
 fn is_widget_line(line: &str) -> bool {
-    if line.chars().nth(MAX_WIDGET_LINE_CHARS).is_some() {
+    if more_chars_than(line, MAX_WIDGET_LINE_CHARS) {
         return false;
     }
     let mut words = line
@@ -664,7 +664,7 @@ fn is_widget_words(word: &str) -> bool {
 /// A link to a downloadable file, as pages list attachments: `1．附件1：….doc`,
 /// `附件：统计表.xlsx (35 KB)`.
 fn is_attachment_link(line: &str) -> bool {
-    if line.chars().nth(MAX_BOILERPLATE_CHARS).is_some() || line.contains('。') {
+    if more_chars_than(line, MAX_BOILERPLATE_CHARS) || line.contains('。') {
         return false;
     }
     // A size or download count may follow the name: `(35.5KB)`, `[下载]`.
@@ -710,12 +710,12 @@ fn is_breadcrumb(line: &str) -> bool {
 
 /// A long line with a sentence end is part of the report.
 fn is_prose(line: &str) -> bool {
-    line.contains(['。', '；', ';']) && line.chars().nth(MIN_PROSE_CHARS).is_some()
+    more_chars_than(line, MIN_PROSE_CHARS) && line.contains(['。', '；', ';'])
 }
 
 /// A short line without sentences can be boilerplate; anything else is kept as body.
 fn is_short_fragment(line: &str, max_chars: usize) -> bool {
-    !line.contains('。') && line.chars().nth(max_chars).is_none()
+    !more_chars_than(line, max_chars) && !line.contains('。')
 }
 
 fn is_footer(line: &str) -> bool {

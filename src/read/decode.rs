@@ -162,8 +162,9 @@ const UTF8_VALID_PER_MALFORMED: usize = 2;
 /// candidate with the fewest malformed sequences wins: what the file `declared`, UTF-8, then
 /// the legacy encoding chardetng guesses, ties going to that order.
 fn cleanest_encoding(bytes: &[u8], declared: Option<&'static Encoding>) -> &'static Encoding {
-    // The common case costs one validation pass.
-    if std::str::from_utf8(bytes).is_ok() && declared.is_none_or(|d| d == UTF_8) {
+    // The common case costs one validation pass, with SIMD: several times faster than the
+    // standard library's on Chinese text, where no byte is ASCII to skip over.
+    if simdutf8::basic::from_utf8(bytes).is_ok() && declared.is_none_or(|d| d == UTF_8) {
         return UTF_8;
     }
     let (valid_chars, utf8_malformed) = utf8_counts(bytes);

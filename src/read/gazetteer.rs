@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::chars::is_ideograph;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::read::name_matcher::NameMatcher;
 use serde::Deserialize;
 
 /// A province-level division (`广东省`, `重庆市`).
@@ -158,11 +158,11 @@ pub struct Gazetteer {
     provinces: Vec<Province>,
     cities: Vec<City>,
     counties: Vec<County>,
-    /// Distinct names; the matcher's pattern ids index this.
+    /// Distinct names; the matcher's name indices index this.
     names: Vec<String>,
     /// For each name, the divisions it stands for, as (table, index).
     places: Vec<Vec<PlaceIndex>>,
-    matcher: AhoCorasick,
+    matcher: NameMatcher,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -323,13 +323,7 @@ impl Gazetteer {
             });
             places[id].push(place);
         }
-        // A DFA scans several times faster than the default NFA; with ~3,400 short names
-        // it stays small.
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&names)
-            .expect("place names build a matcher");
+        let matcher = NameMatcher::new(&names);
         Gazetteer {
             provinces,
             cities,
@@ -370,16 +364,16 @@ impl Gazetteer {
     pub fn mentions(&self, text: &str) -> Vec<Mention<'_>> {
         let mut mentions: Vec<Mention<'_>> = Vec::new();
         let mut previous_end = None;
-        for found in self.matcher.find_iter(text) {
-            let name = self.names[found.pattern().as_usize()].as_str();
-            let all: Vec<Place<'_>> = self.places[found.pattern().as_usize()]
+        for found in self.matcher.find(text) {
+            let name = self.names[found.name].as_str();
+            let all: Vec<Place<'_>> = self.places[found.name]
                 .iter()
                 .map(|&index| self.place(index))
                 .collect();
             // `韶关市武江区`: the name right before, if any, says which division this one is.
             let outer = mentions
                 .last()
-                .filter(|_| previous_end == Some(found.start()))
+                .filter(|_| previous_end == Some(found.start))
                 .map(|m| m.places.clone())
                 .unwrap_or_default();
             let inside: Vec<Place<'_>> = all
@@ -389,9 +383,9 @@ impl Gazetteer {
                 .collect();
             let qualified = !inside.is_empty();
             let standalone = || {
-                let before = text[..found.start()].chars().next_back();
-                let after = text[found.end()..].chars().next();
-                let rest = &text[found.end()..];
+                let before = text[..found.start].chars().next_back();
+                let after = text[found.end..].chars().next();
+                let rest = &text[found.end..];
                 !COMMON_NOUN_NAMES.contains(&name)
                     && (name.chars().count() > 2
                         || (!before.is_some_and(is_ideograph) && after != Some('城'))
@@ -400,11 +394,11 @@ impl Gazetteer {
             if qualified || standalone() {
                 mentions.push(Mention {
                     name,
-                    start: found.start(),
+                    start: found.start,
                     places: if qualified { inside } else { all },
                     qualified,
                 });
-                previous_end = Some(found.end());
+                previous_end = Some(found.end);
             }
         }
         mentions
@@ -430,6 +424,7 @@ fn read_rows<'a, T: serde::de::DeserializeOwned + 'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn names(text: &str) -> Vec<&str> {
         Gazetteer::global()
@@ -511,6 +506,51 @@ mod tests {
         assert!(["浦东新区", "滨海新区", "兰州新区"]
             .iter()
             .all(|n| g.is_known_place(n)));
+    }
+
+    #[test]
+    fn the_matcher_finds_what_an_automaton_over_all_names_finds() {
+        use aho_corasick::{AhoCorasick, MatchKind};
+        let g = Gazetteer::global();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&g.names)
+            .unwrap();
+        let mut texts: Vec<String> = [
+            include_str!("../../corpus/000_17297affa439b9c0.txt"),
+            include_str!("../../corpus/001_2d60e079f71ee17a.txt"),
+            include_str!("../../corpus/002_f4d1361488eadf97.txt"),
+            include_str!("../../corpus/003_e0872561a26c69b6.txt"),
+            include_str!("../../corpus/004_1ac7896f71e6ea67.txt"),
+            "河北省安新县和湖北省阳新县,北京市朝阳区、长春市朝阳区,中共新县县委,新县城",
+        ]
+        .map(str::to_string)
+        .into();
+        let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/dev-corpus/shenzhen/docs");
+        match std::fs::read_dir(&dev) {
+            Ok(entries) => texts.extend(
+                entries.filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok()),
+            ),
+            Err(_) => println!("skipping the dev corpus: {} is absent", dev.display()),
+        }
+        let mut found = 0;
+        for text in &texts {
+            for line in text.lines() {
+                let expected: Vec<(usize, usize, usize)> = automaton
+                    .find_iter(line)
+                    .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                    .collect();
+                let actual: Vec<(usize, usize, usize)> = g
+                    .matcher
+                    .find(line)
+                    .iter()
+                    .map(|f| (f.start, f.end, f.name))
+                    .collect();
+                assert_eq!(actual, expected, "{line}");
+                found += actual.len();
+            }
+        }
+        assert!(found > 50, "only {found} names found");
     }
 
     #[test]

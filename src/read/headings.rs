@@ -1,6 +1,7 @@
 //! What a section heading says its section is about: the [`SectionKind`] of its passages.
 
 use crate::model::SectionKind;
+use crate::read::length::more_chars_than;
 
 /// What a heading says its section is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,8 +168,7 @@ const MAX_APPENDIX_HEADING_CHARS: usize = 20;
 /// True when `line` is the heading of an appendix or glossary after the body: `附件`, `附件2`,
 /// `附件：`, `附录`, `名词解释`, `政府工作报告名词、术语注释`; not a sentence that mentions one.
 pub fn is_appendix_heading(line: &str) -> bool {
-    if line.chars().nth(MAX_APPENDIX_HEADING_CHARS).is_some() || line.contains(['。', '，', ','])
-    {
+    if more_chars_than(line, MAX_APPENDIX_HEADING_CHARS) || line.contains(['。', '，', ',']) {
         return false;
     }
     let appendix = APPENDIX_OPENINGS

@@ -2,6 +2,7 @@
 //! finds them in signatures, the metadata in titles.
 
 use crate::read::headings::heading_level;
+use crate::read::length::more_chars_than;
 
 /// Issuer lines are short names.
 const MAX_ISSUER_CHARS: usize = 30;
@@ -25,7 +26,7 @@ const ISSUER_ENDINGS: &[&str] = &[
 /// True when `line` is the name of a government body (`五华县司法局`), as signatures
 /// and titles name who issued a report.
 pub fn is_issuer_name(line: &str) -> bool {
-    line.chars().nth(MAX_ISSUER_CHARS).is_none()
+    !more_chars_than(line, MAX_ISSUER_CHARS)
         && line
             .chars()
             .all(|c| c.is_alphanumeric() || "()（）".contains(c))

@@ -12,6 +12,7 @@ use crate::read::headings::{
     TITLE_WORDS,
 };
 use crate::read::issuers::is_issuer_name;
+use crate::read::length::more_chars_than;
 
 /// The lines under a report that sign it; they are metadata, not passages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -92,14 +93,14 @@ pub fn paragraphs(body: &[&str], years: ReportYears) -> Vec<Paragraph> {
         if let Some(heading) = heading(line) {
             sections.enter(heading);
         }
-        let section = sections.path();
         let kind = sections.kind_of(line);
+        let section = sections.path();
         let mut line_offset = 0u32;
         for piece in split_long(line, MAX_PARAGRAPH_CHARS) {
             paragraphs.push(Paragraph {
                 ordinal: u32::try_from(paragraphs.len() + 1).unwrap_or(u32::MAX),
                 text: piece.to_string(),
-                section: section.clone(),
+                section: section.to_string(),
                 section_kind: kind,
                 line_offset,
             });
@@ -118,7 +119,7 @@ fn title_line_count(lines: &[&str]) -> usize {
         .take(MAX_TITLE_LINES)
         .take_while(|line| {
             !line.contains(SENTENCE_ENDS)
-                && line.chars().nth(MAX_TITLE_LINE_CHARS).is_none()
+                && !more_chars_than(line, MAX_TITLE_LINE_CHARS)
                 && heading(line).is_none()
         })
         .count();
@@ -216,10 +217,15 @@ fn heading_label(line: &str) -> &str {
     head.rfind(CLAUSE_ENDS).map_or(head, |i| &head[..i])
 }
 
-/// The heading path above the current line and the kind of section it names.
+/// The heading path above the current line and the kind of section it names. What each
+/// heading names and the path they make are worked out once, when the heading is entered,
+/// not again for every line under it.
 #[derive(Debug, Default)]
 struct SectionTracker<'a> {
-    headings: Vec<Heading<'a>>,
+    /// The headings above the current line, outermost first, with what each names.
+    headings: Vec<(Heading<'a>, Option<HeadingTopic>)>,
+    /// Their labels joined: the section path of the lines under them.
+    path: String,
     /// The years the report reviews and plans, which headings naming a year refer to.
     years: ReportYears,
     /// In a problems-and-plans section: whether the plans have begun.
@@ -232,19 +238,21 @@ impl<'a> SectionTracker<'a> {
         let kept = self
             .headings
             .iter()
-            .take_while(|above| above.level < heading.level)
+            .take_while(|(above, _)| above.level < heading.level)
             .count();
         self.headings.truncate(kept);
-        self.headings.push(heading);
+        let topic = classify_heading(heading.label, self.years);
+        self.headings.push((heading, topic));
+        let labels: Vec<&str> = self.headings.iter().map(|(h, _)| h.label).collect();
+        self.path = labels.join(" > ");
         if self.mixed_heading().is_none_or(|depth| depth >= kept) {
             self.in_plans = false;
         }
     }
 
     /// The section path, outermost first.
-    fn path(&self) -> String {
-        let labels: Vec<&str> = self.headings.iter().map(|h| h.label).collect();
-        labels.join(" > ")
+    fn path(&self) -> &str {
+        &self.path
     }
 
     /// The kind of the section `line` is in (a line can turn a problems-and-plans section to
@@ -253,10 +261,7 @@ impl<'a> SectionTracker<'a> {
         if self.headings.is_empty() {
             return SectionKind::Preamble;
         }
-        let mut topics = self
-            .headings
-            .iter()
-            .filter_map(|h| classify_heading(h.label, self.years));
+        let mut topics = self.headings.iter().filter_map(|&(_, topic)| topic);
         match topics.next() {
             None => SectionKind::Other,
             Some(HeadingTopic::Single(kind)) => kind,
@@ -280,15 +285,23 @@ impl<'a> SectionTracker<'a> {
 
     /// The depth of the heading that names a problems-and-plans section, if one does.
     fn mixed_heading(&self) -> Option<usize> {
-        self.headings.iter().position(|h| {
-            classify_heading(h.label, self.years) == Some(HeadingTopic::ProblemsThenPlans)
-        })
+        self.headings
+            .iter()
+            .position(|&(_, topic)| topic == Some(HeadingTopic::ProblemsThenPlans))
     }
 }
 
 /// Splits `text` into pieces of at most `max_chars` characters, each ending at a sentence end
 /// when there is one in reach; in one pass, so a 50 MB line costs no more than reading it.
 fn split_long(text: &str, max_chars: usize) -> Vec<&str> {
+    // Most lines are short enough to stay whole: no need to look for split points.
+    if !more_chars_than(text, max_chars) {
+        return if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![text]
+        };
+    }
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut chars_in_piece = 0;
@@ -567,6 +580,50 @@ mod tests {
             .collect();
         use SectionKind::*;
         assert_eq!(kinds, [Problems, Problems, Plans, Plans, Other, Other]);
+    }
+
+    #[test]
+    fn kinds_and_paths_follow_headings_entered_and_left() {
+        let lines = [
+            "三、存在的问题和下一步计划",
+            "问题一段。",
+            "下一步,我们将继续努力。",
+            "(一)加强学习",
+            "学习一段。",
+            "(二)存在的不足",
+            "不足一段。",
+            "四、其他情况",
+            "其他一段。",
+            "五、问题与今后打算",
+            "问题又一段。",
+        ];
+        let paragraphs = lay_out(&lines, ReportYears::default()).paragraphs;
+        let kinds: Vec<_> = paragraphs.iter().map(|p| p.section_kind).collect();
+        use SectionKind::*;
+        assert_eq!(
+            kinds,
+            [
+                Problems, Problems, Plans, Plans, Plans, Problems, Problems, Other, Other,
+                Problems, Problems
+            ]
+        );
+        let paths: Vec<&str> = paragraphs.iter().map(|p| p.section.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "三、存在的问题和下一步计划",
+                "三、存在的问题和下一步计划",
+                "三、存在的问题和下一步计划",
+                "三、存在的问题和下一步计划 > (一)加强学习",
+                "三、存在的问题和下一步计划 > (一)加强学习",
+                "三、存在的问题和下一步计划 > (二)存在的不足",
+                "三、存在的问题和下一步计划 > (二)存在的不足",
+                "四、其他情况",
+                "四、其他情况",
+                "五、问题与今后打算",
+                "五、问题与今后打算",
+            ]
+        );
     }
 
     #[test]

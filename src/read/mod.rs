@@ -16,8 +16,10 @@ pub(crate) mod gazetteer;
 pub(crate) mod headings;
 pub(crate) mod issuers;
 pub(crate) mod layout;
+pub(crate) mod length;
 pub(crate) mod manifest;
 pub(crate) mod metadata;
+pub(crate) mod name_matcher;
 pub(crate) mod walk;
 
 use std::path::Path;
