@@ -102,7 +102,7 @@ impl SegmentPlugin for ParagraphTextPlugin {
                 if let Some(new_id) = new_id {
                     let doc = doc as DocId;
                     let text = old.text(doc, &mut last)?;
-                    texts.push(new_id, [text.as_str()], old.heading(doc)?);
+                    texts.push(new_id, &[text.as_str()], old.heading(doc)?);
                 }
             }
         }
@@ -131,9 +131,13 @@ impl PluginWriter for ParagraphTextWriter {
         _schema: &Schema,
     ) -> tantivy::Result<()> {
         let doc = fazhi_document(doc)?;
-        let texts = doc.get_all(self.text).filter_map(|value| value.as_str());
+        // A paragraph has one text value; a report's document none.
+        let texts: Vec<&str> = doc
+            .get_all(self.text)
+            .filter_map(|value| value.as_str())
+            .collect();
         let heading = doc.get_first(self.heading).and_then(|value| value.as_str());
-        self.texts.push(doc_id, texts, heading);
+        self.texts.push(doc_id, &texts, heading);
         Ok(())
     }
 
@@ -159,12 +163,20 @@ impl PluginWriter for ParagraphTextWriter {
     }
 }
 
-/// The texts and heading paths of a segment's documents, in memory.
+/// The texts and heading paths of a segment's documents, in memory: the texts compressed
+/// block by block as they come, so that a segment being built holds about half its text's
+/// size rather than all of it.
 #[derive(Default)]
 struct TextsBuilder {
-    /// Per document: the end of its text in `texts`, and its heading path.
+    /// Per document: the end of its text in all the texts put end to end, and its heading
+    /// path.
     docs: Vec<(u64, u32)>,
-    texts: Vec<u8>,
+    /// The blocks closed so far: first document, compressed texts.
+    blocks: Vec<(u32, Vec<u8>)>,
+    /// The first document of the block being filled, and its texts so far.
+    open: Option<(u32, Vec<u8>)>,
+    /// Bytes of text in the closed blocks.
+    closed_bytes: u64,
     /// The end of each heading path in `headings`.
     heading_ends: Vec<u64>,
     headings: Vec<u8>,
@@ -177,18 +189,12 @@ impl TextsBuilder {
 
     /// Records document `doc`'s texts, one after another, and heading path; documents
     /// come in doc-id order, and any skipped are recorded empty.
-    fn push<'t>(
-        &mut self,
-        doc: DocId,
-        texts: impl IntoIterator<Item = &'t str>,
-        heading: Option<&str>,
-    ) {
+    fn push(&mut self, doc: DocId, texts: &[&str], heading: Option<&str>) {
         while self.docs() < doc {
-            self.docs.push((self.texts.len() as u64, NO_HEADING));
+            let end = self.append(&[]);
+            self.docs.push((end, NO_HEADING));
         }
-        for text in texts {
-            self.texts.extend_from_slice(text.as_bytes());
-        }
+        let end = self.append(texts);
         let heading = heading.map_or(NO_HEADING, |heading| {
             let last_start = match self.heading_ends.len() {
                 0 => None,
@@ -201,11 +207,41 @@ impl TextsBuilder {
             }
             (self.heading_ends.len() - 1) as u32
         });
-        self.docs.push((self.texts.len() as u64, heading));
+        self.docs.push((end, heading));
+    }
+
+    /// Appends the texts of the next document to the open block, after closing it if they
+    /// would take it over [`BLOCK_BYTES`]; returns where they end.
+    fn append(&mut self, texts: &[&str]) -> u64 {
+        let doc = self.docs();
+        let len: usize = texts.iter().map(|text| text.len()).sum();
+        if self
+            .open
+            .as_ref()
+            .is_some_and(|(_, open)| open.len() + len > BLOCK_BYTES)
+        {
+            self.close_block();
+        }
+        let (_, open) = self.open.get_or_insert_with(|| (doc, Vec::new()));
+        for &text in texts {
+            open.extend_from_slice(text.as_bytes());
+        }
+        self.closed_bytes + open.len() as u64
+    }
+
+    fn close_block(&mut self) {
+        if let Some((first, open)) = self.open.take() {
+            self.closed_bytes += open.len() as u64;
+            self.blocks.push((first, lz4_flex::compress(&open)));
+        }
     }
 
     fn mem_usage(&self) -> usize {
-        self.texts.capacity()
+        self.blocks
+            .iter()
+            .map(|(_, block)| block.capacity())
+            .sum::<usize>()
+            + self.open.as_ref().map_or(0, |(_, open)| open.capacity())
             + self.headings.capacity()
             + self.docs.capacity() * DOC_BYTES
             + self.heading_ends.capacity() * HEADING_BYTES
@@ -217,23 +253,9 @@ impl TextsBuilder {
     }
 
     /// Writes the file's bytes, as laid out in the module's documentation, to `out`.
-    fn write_into(self, out: &mut dyn Write) -> std::io::Result<()> {
-        // Blocks of whole documents, closed once they hold BLOCK_BYTES of text.
-        let mut blocks: Vec<(u32, Vec<u8>)> = Vec::new();
-        let mut block_start = 0usize;
-        for (doc, &(end, _)) in self.docs.iter().enumerate() {
-            if doc == 0 || (end as usize) - block_start > BLOCK_BYTES {
-                let previous_end = self.start_of(doc);
-                if let Some((_, block)) = blocks.last_mut() {
-                    *block = lz4_flex::compress(&self.texts[block_start..previous_end]);
-                }
-                blocks.push((doc as u32, Vec::new()));
-                block_start = previous_end;
-            }
-        }
-        if let Some((_, block)) = blocks.last_mut() {
-            *block = lz4_flex::compress(&self.texts[block_start..]);
-        }
+    fn write_into(mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        self.close_block();
+        let blocks = self.blocks;
         out.write_all(MAGIC)?;
         out.write_all(&VERSION.to_le_bytes())?;
         out.write_all(&(self.docs.len() as u32).to_le_bytes())?;
@@ -257,12 +279,6 @@ impl TextsBuilder {
             out.write_all(block)?;
         }
         Ok(())
-    }
-
-    /// Where document `doc`'s text starts in `texts`.
-    fn start_of(&self, doc: usize) -> usize {
-        doc.checked_sub(1)
-            .map_or(0, |previous| self.docs[previous].0 as usize)
     }
 }
 
@@ -494,7 +510,7 @@ mod tests {
     fn file(docs: &[(&str, Option<&str>)]) -> Vec<u8> {
         let mut builder = TextsBuilder::default();
         for (doc, (text, heading)) in docs.iter().enumerate() {
-            builder.push(doc as DocId, [*text], *heading);
+            builder.push(doc as DocId, &[text], *heading);
         }
         let mut bytes = Vec::new();
         builder.write_into(&mut bytes).unwrap();
@@ -554,7 +570,7 @@ mod tests {
     #[test]
     fn skipped_documents_are_empty() {
         let mut builder = TextsBuilder::default();
-        builder.push(2, ["法治"], Some("一、"));
+        builder.push(2, &["法治"], Some("一、"));
         let mut bytes = Vec::new();
         builder.write_into(&mut bytes).unwrap();
         let texts = open(bytes).unwrap();
