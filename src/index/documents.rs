@@ -76,7 +76,7 @@ impl ParagraphStore {
                     texts: SegmentTexts::open(reader)?,
                     last_block: RefCell::default(),
                     paths: columns.str(name(fields.path))?,
-                    numbers: columns.u64(name(fields.paragraph)).ok(),
+                    numbers: columns.column_opt::<u64>(name(fields.paragraph))?,
                     kinds: kinds.map(|column| column.ords().clone()),
                     kind_names,
                 })
