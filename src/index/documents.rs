@@ -13,9 +13,12 @@ use tantivy::collector::{Count, DocSetCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::error::DataCorruption;
 use tantivy::indexer::UserOperation;
-use tantivy::query::{BooleanQuery, TermQuery};
+use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    DocAddress, DocSet, IndexWriter, Searcher, SegmentOrdinal, TantivyDocument, TantivyError, Term,
+    TERMINATED,
+};
 
 use crate::error::{Error, Result};
 use crate::index::columns::terms;
@@ -138,7 +141,7 @@ impl ParagraphStore {
         address: DocAddress,
     ) -> Result<Passage> {
         let path = self.path(address)?;
-        let report = reports.get(searcher, fields, &path)?;
+        let report = reports.get(searcher, fields, &path, Some(address.segment_ord))?;
         Ok(self.get(address)?.passage(path, report.as_deref()))
     }
 }
@@ -225,28 +228,38 @@ pub fn report_records(searcher: &Searcher, fields: &Fields) -> Result<Vec<Report
 #[derive(Default)]
 pub struct ReportCache {
     by_path: HashMap<String, Option<Arc<ReportRecord>>>,
+    /// Each segment's paragraph numbers, opened at the first lookup: opening a column
+    /// reads its block headers.
+    numbers: Option<Vec<Option<Column<u64>>>>,
 }
 
 impl ReportCache {
-    /// The record of the report at `path`, if the index has one.
+    /// The record of the report at `path`, if the index has one, looked for first in
+    /// segment `near` when given: where one of its paragraphs is, as the report's own
+    /// document mostly is.
     pub fn get(
         &mut self,
         searcher: &Searcher,
         fields: &Fields,
         path: &str,
+        near: Option<SegmentOrdinal>,
     ) -> Result<Option<Arc<ReportRecord>>> {
         if let Some(record) = self.by_path.get(path) {
             return Ok(record.clone());
         }
-        let query = BooleanQuery::intersection(vec![
-            Box::new(report_query(fields)),
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.path, path),
-                IndexRecordOption::Basic,
-            )),
-        ]);
-        let found = searcher.search(&query, &DocSetCollector)?;
-        let record = match found.into_iter().next() {
+        let numbers = match &mut self.numbers {
+            Some(numbers) => numbers,
+            None => {
+                let name = searcher.schema().get_field_name(fields.paragraph);
+                let numbers = searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|segment| segment.fast_fields().column_opt::<u64>(name))
+                    .collect::<tantivy::Result<_>>()?;
+                self.numbers.insert(numbers)
+            }
+        };
+        let record = match report_address(searcher, fields, numbers, path, near)? {
             Some(address) => {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 ReportRecord::from_doc(&doc, fields).map(Arc::new)
@@ -256,6 +269,45 @@ impl ReportCache {
         self.by_path.insert(path.to_string(), record.clone());
         Ok(record)
     }
+}
+
+/// Where the report document of the report at `path` is: among the live documents with
+/// its path, the one without a paragraph number ([`add_report`] gives every paragraph
+/// one), looked for in segment `near` first. Read from the path's postings and each
+/// segment's number column (`numbers`): a search per report cost a listing of a common
+/// word more than reading its paragraphs.
+fn report_address(
+    searcher: &Searcher,
+    fields: &Fields,
+    numbers: &[Option<Column<u64>>],
+    path: &str,
+    near: Option<SegmentOrdinal>,
+) -> Result<Option<DocAddress>> {
+    let term = Term::from_field_text(fields.path, path);
+    let segments = searcher.segment_readers();
+    let near = near.filter(|&ord| (ord as usize) < segments.len());
+    let others = (0..segments.len() as SegmentOrdinal).filter(|&ord| Some(ord) != near);
+    for ord in near.into_iter().chain(others) {
+        let segment = &segments[ord as usize];
+        let Some(mut docs) = segment
+            .inverted_index(fields.path)?
+            .read_postings(&term, IndexRecordOption::Basic)?
+        else {
+            continue;
+        };
+        let numbers = numbers.get(ord as usize).and_then(Option::as_ref);
+        let alive = segment.alive_bitset();
+        let mut doc = docs.doc();
+        while doc != TERMINATED {
+            let live = alive.is_none_or(|alive| alive.is_alive(doc));
+            let numbered = numbers.is_some_and(|column| column.first(doc).is_some());
+            if live && !numbered {
+                return Ok(Some(DocAddress::new(ord, doc)));
+            }
+            doc = docs.advance();
+        }
+    }
+    Ok(None)
 }
 
 /// The fields a report and each of its paragraphs share: its key and its filter tags.

@@ -611,7 +611,10 @@ impl<'a> ParagraphReader<'a> {
     ) -> Result<Vec<(DocAddress, T)>> {
         let mut found = Vec::new();
         for report in chunk {
-            let record = self.reports.get(self.searcher, self.fields, &report.path)?;
+            let near = report.docs.first().map(|address| address.segment_ord);
+            let record = self
+                .reports
+                .get(self.searcher, self.fields, &report.path, near)?;
             let mut mentioning = self.read_report(report)?;
             // A report's paragraphs may come from several segments.
             mentioning.sort_by_key(|(_, paragraph, _)| paragraph.paragraph);
