@@ -708,21 +708,73 @@ pub const CONTEXT_CHARS: usize = 30;
 /// The byte range of `text` around `range`: `range` with up to `chars` characters on each
 /// side, as a concordance shows a mention.
 pub fn context_around(text: &str, range: Range<usize>, chars: usize) -> Range<usize> {
-    // Characters are counted by the bytes that start one (all but UTF-8's continuation
-    // bytes, 0b10xxxxxx): cheaper than decoding them, and a listing does it twice a row.
     let bytes = text.as_bytes();
-    let starts_char = |at: usize| (bytes[at] & 0xc0) != 0x80;
-    let (mut start, mut before) = (range.start, 0);
-    while start > 0 && before < chars {
-        start -= 1;
-        before += usize::from(starts_char(start));
+    chars_before(bytes, range.start, chars)..chars_after(bytes, range.end, chars)
+}
+
+// Characters are counted by the bytes that start one (all but UTF-8's continuation bytes,
+// 0b10xxxxxx): cheaper than decoding them. A listing finds two contexts a row, so they are
+// counted a stretch at a time, guessing three bytes a character as Chinese text has, and
+// byte by byte only over the stretch where the guess overshot.
+
+/// Whether `byte` starts a character.
+fn starts_char(byte: u8) -> bool {
+    (byte & 0xc0) != 0x80
+}
+
+/// How many characters start in `bytes`; written so that the compiler counts many bytes
+/// at once.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| starts_char(b)).count()
+}
+
+/// Where the `chars` characters before the character boundary `from` start (0 at most).
+fn chars_before(bytes: &[u8], from: usize, chars: usize) -> usize {
+    let (mut at, mut left) = (from, chars);
+    while left > 0 && at > 0 {
+        let stretch = (3 * left).min(at);
+        let found = char_starts(&bytes[at - stretch..at]);
+        if found > left {
+            // The context starts inside the stretch: find it from its end.
+            while left > 0 {
+                at -= 1;
+                left -= usize::from(starts_char(bytes[at]));
+            }
+            return at;
+        }
+        at -= stretch;
+        left -= found;
     }
-    let (mut end, mut after) = (range.end, 0);
-    while end < bytes.len() && !(after == chars && starts_char(end)) {
-        after += usize::from(starts_char(end));
-        end += 1;
+    // The stretch may have begun inside the character the context starts with.
+    while at < from && !starts_char(bytes[at]) {
+        at += 1;
     }
-    start..end
+    at
+}
+
+/// Where the `chars` characters after the character boundary `from` end (the end of
+/// `bytes` at most).
+fn chars_after(bytes: &[u8], from: usize, chars: usize) -> usize {
+    let (mut at, mut left) = (from, chars);
+    while left > 0 && at < bytes.len() {
+        let stretch = (3 * left).min(bytes.len() - at);
+        let found = char_starts(&bytes[at..at + stretch]);
+        if found > left {
+            // The context ends inside the stretch: the start of the character after it.
+            while left > 0 || !starts_char(bytes[at]) {
+                left -= usize::from(starts_char(bytes[at]));
+                at += 1;
+            }
+            return at;
+        }
+        at += stretch;
+        left -= found;
+    }
+    // The stretch may have ended inside the context's last character.
+    while at < bytes.len() && !starts_char(bytes[at]) {
+        at += 1;
+    }
+    at
 }
 
 /// The letters of `phrase` that loose matching looks for: all but punctuation and spaces.
@@ -834,6 +886,28 @@ mod tests {
             let around = context_around(&text, start..end, chars);
             proptest::prop_assert_eq!(text[around.start..start].chars().count(), chars.min(text[..start].chars().count()));
             proptest::prop_assert_eq!(text[end..around.end].chars().count(), chars.min(text[end..].chars().count()));
+        }
+    }
+
+    proptest::proptest! {
+        /// Counting a stretch at a time gives what counting character by character does,
+        /// on texts long enough for several stretches, of one- to four-byte characters.
+        #[test]
+        fn context_is_what_counting_one_character_at_a_time_gives(
+            text in "[a-z1 ,法治“”，。é𝄞]{0,200}",
+            at in 0usize..200,
+            len in 0usize..6,
+            chars in 0usize..40,
+        ) {
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            let start = at.min(bounds.len() - 1);
+            let end = (start + len).min(bounds.len() - 1);
+            let expected = bounds[start.saturating_sub(chars)]..bounds[(end + chars).min(bounds.len() - 1)];
+            proptest::prop_assert_eq!(context_around(&text, bounds[start]..bounds[end], chars), expected);
         }
     }
 
