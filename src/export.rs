@@ -29,23 +29,31 @@ fn push_fields<'f>(out: &mut Vec<u8>, fields: impl IntoIterator<Item = &'f str>)
         if i > 0 {
             out.push(b',');
         }
-        let field = field.as_bytes();
-        // No early exit, so that the compiler checks many bytes at once: fields are short.
-        let quoted = field.iter().fold(false, |found, &b| {
-            found | matches!(b, b',' | b'"' | b'\n' | b'\r')
-        });
-        if quoted {
-            out.push(b'"');
-            for part in field.split_inclusive(|&b| b == b'"') {
-                out.extend_from_slice(part);
-                if part.ends_with(b"\"") {
-                    out.push(b'"');
-                }
+        push_field(out, field.as_bytes(), needs_quotes(field.as_bytes()));
+    }
+}
+
+/// Whether a field holding `bytes` is quoted.
+fn needs_quotes(bytes: &[u8]) -> bool {
+    // No early exit, so that the compiler checks many bytes at once: fields are short.
+    bytes.iter().fold(false, |found, &b| {
+        found | matches!(b, b',' | b'"' | b'\n' | b'\r')
+    })
+}
+
+/// Appends one field, `quoted` or not.
+fn push_field(out: &mut Vec<u8>, field: &[u8], quoted: bool) {
+    if quoted {
+        out.push(b'"');
+        for part in field.split_inclusive(|&b| b == b'"') {
+            out.extend_from_slice(part);
+            if part.ends_with(b"\"") {
+                out.push(b'"');
             }
-            out.push(b'"');
-        } else {
-            out.extend_from_slice(field);
         }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(field);
     }
 }
 
@@ -100,15 +108,18 @@ pub fn start_mentions_csv(out: &mut dyn Write) -> io::Result<()> {
     out.write_all(&head)
 }
 
-/// The CSV rows of the mentions in one paragraph, as [`start_mentions_csv`] heads them.
-pub fn mention_rows(mentions: &MentionsInParagraph<'_>) -> Vec<u8> {
+/// Appends to `rows` the CSV rows of the mentions in one paragraph, as
+/// [`start_mentions_csv`] heads them.
+pub fn mention_rows(mentions: &MentionsInParagraph<'_>, rows: &mut Vec<u8>) {
     let text = mentions.text;
     let mut number = itoa::Buffer::new();
     let (mut start, mut end) = (itoa::Buffer::new(), itoa::Buffer::new());
-    let mut rows = Vec::with_capacity(ROW_BYTES * mentions.highlights.len());
+    rows.reserve(ROW_BYTES * mentions.highlights.len());
     REPORT_FIELDS.with_borrow_mut(|report| {
         // What every row of the paragraph starts with, made once.
-        let mut head = report.of(mentions).to_vec();
+        let mut head = std::mem::take(&mut report.paragraph_head);
+        head.clear();
+        head.extend_from_slice(report.of(mentions));
         push_fields(
             &mut head,
             [
@@ -118,22 +129,28 @@ pub fn mention_rows(mentions: &MentionsInParagraph<'_>) -> Vec<u8> {
                 "",
             ],
         );
+        // Most paragraphs have nothing that needs quoting: then no row's text does.
+        let quotable = needs_quotes(text.as_bytes());
         for range in mentions.highlights {
             let around = context_around(text, range.clone(), CONTEXT_CHARS);
             rows.extend_from_slice(&head);
-            push_record(
-                &mut rows,
-                [
-                    start.format(range.start),
-                    end.format(range.end),
-                    &text[around.start..range.start],
-                    &text[range.clone()],
-                    &text[range.end..around.end],
-                ],
-            );
+            push_fields(rows, [start.format(range.start), end.format(range.end), ""]);
+            let texts = [
+                &text[around.start..range.start],
+                &text[range.clone()],
+                &text[range.end..around.end],
+            ];
+            for (i, field) in texts.into_iter().enumerate() {
+                if i > 0 {
+                    rows.push(b',');
+                }
+                let field = field.as_bytes();
+                push_field(rows, field, quotable && needs_quotes(field));
+            }
+            rows.push(b'\n');
         }
+        report.paragraph_head = head;
     });
-    rows
 }
 
 thread_local! {
@@ -147,6 +164,8 @@ thread_local! {
 struct ReportFields {
     path: String,
     fields: Vec<u8>,
+    /// The start of the rows of the paragraph being written, kept for its room.
+    paragraph_head: Vec<u8>,
 }
 
 impl ReportFields {
@@ -209,6 +228,56 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "法治,\"a,b\",\"说\"\"枫桥\"\"\",\"两\n行\",\"x\ry\",\n"
         );
+    }
+
+    /// The rows `mention_rows` writes for `text`, with mentions at `highlights`, read
+    /// back by the csv crate.
+    fn rows_read_back(text: &str, highlights: &[std::ops::Range<usize>]) -> Vec<Vec<String>> {
+        let mentions = MentionsInParagraph {
+            path: "甲县/2023,报告.txt",
+            report: None,
+            section: "一、总体情况",
+            section_kind: "body",
+            paragraph: 7,
+            text,
+            highlights,
+        };
+        let mut rows = Vec::new();
+        mention_rows(&mentions, &mut rows);
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(rows.as_slice())
+            .records()
+            .map(|record| record.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    #[test]
+    fn mention_rows_quote_the_text_only_where_it_needs_it() {
+        for text in [
+            "依法行政，推进法治",
+            "依法行政,推进\"法治\"",
+            "依法\r\n行政“法治”",
+        ] {
+            let words = ["依法", "行政"];
+            let ranges: Vec<_> = words
+                .iter()
+                .map(|word| {
+                    let at = text.find(word).unwrap();
+                    at..at + word.len()
+                })
+                .collect();
+            let rows = rows_read_back(text, &ranges);
+            assert_eq!(rows.len(), 2, "{text}");
+            for ((row, word), range) in rows.iter().zip(words).zip(&ranges) {
+                assert_eq!(row.len(), 16, "{text}");
+                assert_eq!(row[0], "甲县/2023,报告.txt");
+                assert_eq!(row[10], "7");
+                assert_eq!(row[11], range.start.to_string());
+                assert_eq!(format!("{}{}{}", row[13], row[14], row[15]), text);
+                assert_eq!(row[14], word);
+            }
+        }
     }
 
     proptest! {

@@ -156,16 +156,18 @@ impl Index {
     /// among those that pass `filters`, by report path and paragraph order, holding only a
     /// few paragraphs in memory whatever their number: the way to write them all out.
     /// `render` runs on the threads that read the paragraphs, so that the output is made
-    /// in parallel and the text is never copied; `visit` runs on this thread, in order. An
-    /// error from `visit` (a closed pipe, a full disk) stops the reading and comes back as
+    /// in parallel and the text is never copied: it appends the paragraph's output to the
+    /// buffer it is given, and returns what else `visit` needs. `visit` runs on this
+    /// thread, in order, with that and the paragraph's bytes. An error from `visit` (a
+    /// closed pipe, a full disk) stops the reading and comes back as
     /// [`crate::Error::Output`].
     pub fn each_mention<T: Send>(
         &self,
         phrase: &str,
         filters: &Filters,
         matching: Matching,
-        render: impl Fn(&MentionsInParagraph<'_>) -> T + Sync,
-        mut visit: impl FnMut(T) -> std::io::Result<()>,
+        render: impl Fn(&MentionsInParagraph<'_>, &mut Vec<u8>) -> T + Sync,
+        mut visit: impl FnMut(T, &[u8]) -> std::io::Result<()>,
     ) -> Result<()> {
         self.listing(phrase, filters, matching, |listing| {
             listing.each(&render, &mut visit)

@@ -204,9 +204,13 @@ pub fn mentions(
             (Format::Csv, None) => {
                 let mut out = BufWriter::with_capacity(LISTING_BUFFER, &mut *out);
                 export::start_mentions_csv(&mut out)?;
-                index.each_mention(phrase, filters, matching, export::mention_rows, |rows| {
-                    out.write_all(&rows)
-                })?;
+                index.each_mention(
+                    phrase,
+                    filters,
+                    matching,
+                    export::mention_rows,
+                    |(), rows| out.write_all(rows),
+                )?;
                 out.flush()?
             }
             (Format::Json, by) => {
@@ -217,7 +221,7 @@ pub fn mentions(
                     filters,
                     matching,
                     print::JsonParagraph::of,
-                    |paragraph| json.paragraph(paragraph?),
+                    |paragraph, object| json.paragraph(paragraph?, object),
                 )?;
                 let counts = by.map(|by| count(Some(by))).transpose()?;
                 json.finish(counts.as_ref().map(|c| c.groups.as_slice()))?;

@@ -153,18 +153,18 @@ pub fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     writeln!(out)
 }
 
-/// One paragraph of [`MentionsJson`], made where it is read.
+/// What [`MentionsJson`] counts of one paragraph, whose JSON object is made where the
+/// paragraph is read.
 pub struct JsonParagraph {
-    json: Vec<u8>,
     mentions: usize,
     path: String,
 }
 
 impl JsonParagraph {
-    /// The paragraph and its mentions as a JSON object.
-    pub fn of(mentions: &MentionsInParagraph<'_>) -> io::Result<JsonParagraph> {
+    /// Appends the paragraph and its mentions to `json` as a JSON object.
+    pub fn of(mentions: &MentionsInParagraph<'_>, json: &mut Vec<u8>) -> io::Result<JsonParagraph> {
+        serde_json::to_writer(json, &mentions.owned())?;
         Ok(JsonParagraph {
-            json: serde_json::to_vec(&mentions.owned())?,
             mentions: mentions.highlights.len(),
             path: mentions.path.to_string(),
         })
@@ -197,12 +197,13 @@ impl<'a> MentionsJson<'a> {
         })
     }
 
-    /// Writes one paragraph and its mentions (paragraphs come by report path).
-    pub fn paragraph(&mut self, paragraph: JsonParagraph) -> io::Result<()> {
+    /// Writes one paragraph's `json` object, counting its mentions (paragraphs come by
+    /// report path).
+    pub fn paragraph(&mut self, paragraph: JsonParagraph, json: &[u8]) -> io::Result<()> {
         if self.paragraphs > 0 {
             self.out.write_all(b",")?;
         }
-        self.out.write_all(&paragraph.json)?;
+        self.out.write_all(json)?;
         self.paragraphs += 1;
         self.total += paragraph.mentions;
         if self.last_path.as_ref() != Some(&paragraph.path) {

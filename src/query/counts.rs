@@ -99,8 +99,10 @@ pub fn count_mentions(
             }
             .each_paragraph(
                 reading_threads(),
-                &|mentions: &MentionsInParagraph<'_>| mentions.highlights.len() as u32,
-                |address, mentions| {
+                &|mentions: &MentionsInParagraph<'_>, _: &mut Vec<u8>| {
+                    mentions.highlights.len() as u32
+                },
+                |address, mentions, _| {
                     per_segment[address.segment_ord as usize].push((address.doc_id, mentions));
                     ControlFlow::Continue(())
                 },

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ops::{ControlFlow, Range};
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{channel, sync_channel};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -148,8 +148,8 @@ impl Listing<'_> {
         let mut paragraphs = Vec::new();
         self.each_paragraph(
             reading_threads(),
-            &|mentions: &MentionsInParagraph<'_>| mentions.owned(),
-            |_, paragraph| {
+            &|mentions: &MentionsInParagraph<'_>, _: &mut Vec<u8>| mentions.owned(),
+            |_, paragraph, _| {
                 paragraphs.push(paragraph);
                 ControlFlow::Continue(())
             },
@@ -199,29 +199,33 @@ impl Listing<'_> {
 
     /// Calls `visit` with what `render` makes of each paragraph, in order, holding only the
     /// few being handed over in memory, whatever their number. `render` runs on the reading
-    /// threads, on the paragraph as read, so that writing the output is shared by them;
-    /// `Err` from `visit` stops the reading and is returned as [`Error::Output`].
+    /// threads, on the paragraph as read, so that making the output is shared by them: it
+    /// appends the paragraph's bytes to the buffer it is given and returns what else
+    /// `visit` needs, which gets both. `Err` from `visit` stops the reading and is returned
+    /// as [`Error::Output`].
     pub fn each<T: Send>(
         &self,
-        render: &(impl Fn(&MentionsInParagraph<'_>) -> T + Sync),
-        mut visit: impl FnMut(T) -> std::io::Result<()>,
+        render: &(impl Fn(&MentionsInParagraph<'_>, &mut Vec<u8>) -> T + Sync),
+        mut visit: impl FnMut(T, &[u8]) -> std::io::Result<()>,
     ) -> Result<()> {
         let mut failed = None;
-        self.each_paragraph(reading_threads(), render, |_, rendered| {
-            match visit(rendered) {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(err) => {
-                    failed = Some(err);
-                    ControlFlow::Break(())
-                }
+        self.each_paragraph(reading_threads(), render, |_, rendered, bytes| match visit(
+            rendered, bytes,
+        ) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => {
+                failed = Some(err);
+                ControlFlow::Break(())
             }
         })?;
         failed.map_or(Ok(()), |err| Err(Error::Output(err)))
     }
 
-    /// Calls `visit` with what `shape` makes of each paragraph, with its address, until it
-    /// breaks; read and shaped on `threads` threads, each a few pieces of work ahead of
-    /// `visit` at most.
+    /// Calls `visit` with what `shape` makes of each paragraph, with its address and the
+    /// bytes `shape` appended for it, until it breaks; read and shaped on `threads` threads,
+    /// each a few pieces of work ahead of `visit` at most. Each piece of work's paragraphs
+    /// share one buffer, so that output made on the reading threads costs no allocation
+    /// per paragraph.
     ///
     /// A line cut into several paragraphs for length is scanned whole, so that a mention
     /// across a cut is found; it is listed with the paragraph where it starts, its highlight
@@ -229,8 +233,8 @@ impl Listing<'_> {
     pub(crate) fn each_paragraph<T: Send>(
         &self,
         threads: usize,
-        shape: &(impl Fn(&MentionsInParagraph<'_>) -> T + Sync),
-        mut visit: impl FnMut(DocAddress, T) -> ControlFlow<()>,
+        shape: &(impl Fn(&MentionsInParagraph<'_>, &mut Vec<u8>) -> T + Sync),
+        mut visit: impl FnMut(DocAddress, T, &[u8]) -> ControlFlow<()>,
     ) -> Result<()> {
         let Listing {
             searcher,
@@ -268,18 +272,30 @@ impl Listing<'_> {
             }
         }
         let chunks = chunks(reports);
-        let mut hand_over = |chunk: Vec<(DocAddress, T)>| {
-            chunk
+        // Hands a piece of work's paragraphs to `visit`, and gives back its buffer, for the
+        // next piece: kept at its size, it is neither grown again nor touched afresh.
+        let mut hand_over = |chunk: Shaped<T>| {
+            let mut start = 0;
+            let flow = chunk
+                .paragraphs
                 .into_iter()
-                .try_for_each(|(address, paragraph)| visit(address, paragraph))
+                .try_for_each(|(address, paragraph, end)| {
+                    let bytes = &chunk.bytes[start..end];
+                    start = end;
+                    visit(address, paragraph, bytes)
+                });
+            (flow, chunk.bytes)
         };
         let threads = threads.min(chunks.len());
         if threads <= 1 {
             let store = ParagraphStore::open(searcher, fields)?;
             let mut reader =
                 ParagraphReader::new(searcher, fields, &phrase, &segment_chars, &store);
+            let mut bytes = Vec::new();
             for chunk in &chunks {
-                if hand_over(reader.read(chunk, shape)?).is_break() {
+                let flow;
+                (flow, bytes) = hand_over(reader.read(chunk, shape, bytes)?);
+                if flow.is_break() {
                     break;
                 }
             }
@@ -293,9 +309,12 @@ impl Listing<'_> {
             // Thread `t` reads chunks t, t + threads, …, so taking them from the threads in
             // turn restores their order without holding any back.
             let mut results = Vec::with_capacity(threads);
+            let mut buffers = Vec::with_capacity(threads);
             for (first, store) in stores.into_iter().enumerate() {
                 let (send, receive) = sync_channel(CHUNKS_AHEAD);
                 results.push(receive);
+                let (give_back, take_back) = channel::<Vec<u8>>();
+                buffers.push(give_back);
                 let (chunks, phrase, segment_chars) = (&chunks, &phrase, &segment_chars);
                 scope.spawn(move || {
                     // A damaged file can make tantivy panic: the panic goes to the calling
@@ -304,7 +323,9 @@ impl Listing<'_> {
                     let mut reader =
                         ParagraphReader::new(searcher, fields, phrase, segment_chars, &store);
                     for chunk in chunks.iter().skip(first).step_by(threads) {
-                        let read = catch_unwind(AssertUnwindSafe(|| reader.read(chunk, shape)));
+                        let bytes = take_back.try_recv().unwrap_or_default();
+                        let read =
+                            catch_unwind(AssertUnwindSafe(|| reader.read(chunk, shape, bytes)));
                         let stop = !matches!(read, Ok(Ok(_)));
                         // A closed channel means the writer stopped: so does the reading.
                         if send.send(read).is_err() || stop {
@@ -318,9 +339,12 @@ impl Listing<'_> {
                     break;
                 };
                 let read = read.unwrap_or_else(|panic| resume_unwind(panic));
-                if hand_over(read?).is_break() {
+                let (flow, bytes) = hand_over(read?);
+                if flow.is_break() {
                     break;
                 }
+                // A thread that has finished no longer takes its buffers back.
+                let _ = buffers[turn % threads].send(bytes);
             }
             Ok(())
         })
@@ -336,8 +360,8 @@ impl Listing<'_> {
         let mut kept = Vec::new();
         self.each_paragraph(
             threads,
-            &|mentions: &MentionsInParagraph<'_>| mentions.owned(),
-            |_, paragraph| {
+            &|mentions: &MentionsInParagraph<'_>, _: &mut Vec<u8>| mentions.owned(),
+            |_, paragraph, _| {
                 let (keep, read_on) = choose(&paragraph);
                 if keep {
                     kept.push(paragraph);
@@ -569,6 +593,13 @@ fn chunks(reports: Vec<ReportCandidates>) -> Vec<Vec<ReportCandidates>> {
     chunks
 }
 
+/// What a reading thread made of one piece of work: for each paragraph, in order, its
+/// address, what the listing's `shape` returned and where its bytes end in `bytes`.
+struct Shaped<T> {
+    paragraphs: Vec<(DocAddress, T, usize)>,
+    bytes: Vec<u8>,
+}
+
 /// A paragraph that mentions the phrase, as read: its address, its stored fields and the
 /// byte ranges of the mentions in its text.
 type Mentioning<'a> = (DocAddress, StoredParagraph<'a>, Vec<Range<usize>>);
@@ -603,13 +634,18 @@ impl<'a> ParagraphReader<'a> {
     }
 
     /// What `shape` makes of the paragraphs of `chunk` that mention the phrase, by report
-    /// path and paragraph.
+    /// path and paragraph, their bytes written over `bytes`.
     fn read<T>(
         &mut self,
         chunk: &[ReportCandidates],
-        shape: &impl Fn(&MentionsInParagraph<'_>) -> T,
-    ) -> Result<Vec<(DocAddress, T)>> {
-        let mut found = Vec::new();
+        shape: &impl Fn(&MentionsInParagraph<'_>, &mut Vec<u8>) -> T,
+        mut bytes: Vec<u8>,
+    ) -> Result<Shaped<T>> {
+        bytes.clear();
+        let mut shaped = Shaped {
+            paragraphs: Vec::new(),
+            bytes,
+        };
         for report in chunk {
             let near = report.docs.first().map(|address| address.segment_ord);
             let record = self
@@ -618,7 +654,7 @@ impl<'a> ParagraphReader<'a> {
             let mut mentioning = self.read_report(report)?;
             // A report's paragraphs may come from several segments.
             mentioning.sort_by_key(|(_, paragraph, _)| paragraph.paragraph);
-            found.extend(mentioning.iter().map(|(address, paragraph, highlights)| {
+            for (address, paragraph, highlights) in &mentioning {
                 let mentions = MentionsInParagraph {
                     path: &report.path,
                     report: record.as_deref(),
@@ -628,10 +664,11 @@ impl<'a> ParagraphReader<'a> {
                     text: paragraph.text.as_str(),
                     highlights,
                 };
-                (*address, shape(&mentions))
-            }));
+                let made = shape(&mentions, &mut shaped.bytes);
+                shaped.paragraphs.push((*address, made, shaped.bytes.len()));
+            }
         }
-        Ok(found)
+        Ok(shaped)
     }
 
     /// The paragraphs of `report` that mention the phrase, with the mentions' byte ranges.

@@ -391,8 +391,8 @@ pub async fn mentions_csv(
     );
     let body = streamed(move |out| {
         start_mentions_csv(&mut *out)?;
-        index.each_mention(&phrase, &filters, matching, mention_rows, |rows| {
-            out.write_all(&rows)
+        index.each_mention(&phrase, &filters, matching, mention_rows, |(), rows| {
+            out.write_all(rows)
         })?;
         Ok(())
     })
