@@ -405,10 +405,11 @@ const CHUNKS_AHEAD: usize = 2;
 
 /// Collects the matching paragraphs grouped by report, in the listing's order: reports by
 /// path, each report's paragraphs in index order. Each segment groups its own paragraphs
-/// by their number in the path column, so that a search on several threads does that work
-/// in parallel; the paths are then read in one pass over each segment's dictionary (looking
-/// them up one by one would decompress a block each). tantivy's `DocSetCollector` would put
-/// the paragraphs in a hash set, which then needs sorting.
+/// by their number in the path column and reads the paths in one pass over its dictionary
+/// (looking them up one by one would decompress a block each), so that a search on
+/// several threads does that work in parallel; the segments' lists, each by path, are
+/// then merged. tantivy's `DocSetCollector` would put the paragraphs in a hash set, which
+/// then needs sorting.
 struct ByReport {
     /// The name of the path field.
     path: String,
@@ -447,42 +448,64 @@ impl Collector for ByReport {
 
     fn merge_fruits(
         &self,
-        per_segment: Vec<SegmentReports>,
+        per_segment: Vec<tantivy::Result<Vec<ReportCandidates>>>,
     ) -> tantivy::Result<Vec<ReportCandidates>> {
         let mut reports: Vec<ReportCandidates> = Vec::new();
-        let mut slot_of: HashMap<String, usize> = HashMap::new();
         for found in per_segment {
-            let mut ords: Vec<u64> = found.reports.iter().filter_map(|(ord, _)| *ord).collect();
-            ords.sort_unstable();
-            let names = match &found.paths {
-                Some(column) => terms(column, &ords)?,
-                None => Vec::new(),
-            };
-            for (ord, docs) in found.reports {
-                let path = match ord {
-                    Some(ord) => names[ords.binary_search(&ord).expect("listed above")].clone(),
-                    None => String::new(),
-                };
-                let slot = *slot_of.entry(path.clone()).or_insert_with(|| {
-                    reports.push(ReportCandidates {
-                        path,
-                        docs: Vec::new(),
-                    });
-                    reports.len() - 1
-                });
-                let segment = found.segment;
-                reports[slot]
-                    .docs
-                    .extend(docs.into_iter().map(|doc| DocAddress::new(segment, doc)));
-            }
+            reports = merged_by_path(reports, found?);
         }
-        // Segments may be searched in any order; each one's paragraphs come in order.
-        for report in &mut reports {
-            report.docs.sort_unstable();
-        }
-        reports.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(reports)
     }
+}
+
+impl SegmentReports {
+    /// The segment's reports by path, with their paths: a path column numbers its paths
+    /// in their order, so sorting by number sorts by path.
+    fn by_path(self) -> tantivy::Result<Vec<ReportCandidates>> {
+        let mut reports = self.reports;
+        // Paragraphs without a path (none are written so) come first, as the empty path.
+        reports.sort_unstable_by_key(|(ord, _)| *ord);
+        let ords: Vec<u64> = reports.iter().filter_map(|(ord, _)| *ord).collect();
+        let mut names = match &self.paths {
+            Some(column) => terms(column, &ords)?,
+            None => Vec::new(),
+        }
+        .into_iter();
+        let segment = self.segment;
+        Ok(reports
+            .into_iter()
+            .map(|(ord, docs)| ReportCandidates {
+                path: ord.and_then(|_| names.next()).unwrap_or_default(),
+                docs: docs
+                    .into_iter()
+                    .map(|doc| DocAddress::new(segment, doc))
+                    .collect(),
+            })
+            .collect())
+    }
+}
+
+/// Two lists of reports by path merged into one by path, a report in both becoming one
+/// with its paragraphs of both in index order.
+fn merged_by_path(
+    first: Vec<ReportCandidates>,
+    second: Vec<ReportCandidates>,
+) -> Vec<ReportCandidates> {
+    let mut merged = Vec::with_capacity(first.len().max(second.len()));
+    let mut second = second.into_iter().peekable();
+    for mut report in first {
+        while let Some(next) = second.next_if(|next| next.path < report.path) {
+            merged.push(next);
+        }
+        if let Some(same) = second.next_if(|next| next.path == report.path) {
+            report.docs.extend(same.docs);
+            // Segments may be searched in any order; each one's paragraphs come in order.
+            report.docs.sort_unstable();
+        }
+        merged.push(report);
+    }
+    merged.extend(second);
+    merged
 }
 
 /// [`ByReport`] within one segment.
@@ -493,7 +516,8 @@ struct SegmentByReport {
 }
 
 impl SegmentCollector for SegmentByReport {
-    type Fruit = SegmentReports;
+    /// The segment's reports by path, named on the thread that searched it.
+    type Fruit = tantivy::Result<Vec<ReportCandidates>>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let ord = self.found.paths.as_ref().and_then(|c| c.ords().first(doc));
@@ -511,8 +535,8 @@ impl SegmentCollector for SegmentByReport {
         }
     }
 
-    fn harvest(self) -> SegmentReports {
-        self.found
+    fn harvest(self) -> tantivy::Result<Vec<ReportCandidates>> {
+        self.found.by_path()
     }
 }
 
@@ -946,6 +970,50 @@ mod tests {
             let expected = bounds[start.saturating_sub(chars)]..bounds[(end + chars).min(bounds.len() - 1)];
             proptest::prop_assert_eq!(context_around(&text, bounds[start]..bounds[end], chars), expected);
         }
+    }
+
+    #[test]
+    fn reports_of_two_segments_merge_by_path_with_their_paragraphs_in_order() {
+        let reports = |segment: u32, list: &[(&str, &[u32])]| -> Vec<ReportCandidates> {
+            list.iter()
+                .map(|(path, docs)| ReportCandidates {
+                    path: path.to_string(),
+                    docs: docs
+                        .iter()
+                        .map(|&doc| DocAddress::new(segment, doc))
+                        .collect(),
+                })
+                .collect()
+        };
+        // The second segment searched first: its paragraphs still come after the first's.
+        let merged = merged_by_path(
+            reports(1, &[("", &[0]), ("a/2021.txt", &[3]), ("c.txt", &[1, 2])]),
+            reports(
+                0,
+                &[("a.txt", &[9]), ("a/2021.txt", &[5, 7]), ("d.txt", &[4])],
+            ),
+        );
+        let got: Vec<(&str, Vec<(u32, u32)>)> = merged
+            .iter()
+            .map(|report| {
+                let docs = report
+                    .docs
+                    .iter()
+                    .map(|a| (a.segment_ord, a.doc_id))
+                    .collect();
+                (report.path.as_str(), docs)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("", vec![(1, 0)]),
+                ("a.txt", vec![(0, 9)]),
+                ("a/2021.txt", vec![(0, 5), (0, 7), (1, 3)]),
+                ("c.txt", vec![(1, 1), (1, 2)]),
+                ("d.txt", vec![(0, 4)]),
+            ]
+        );
     }
 
     #[test]
