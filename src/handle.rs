@@ -152,14 +152,15 @@ impl Index {
         self.listing(phrase, filters, matching, |listing| listing.all())
     }
 
-    /// Calls `visit` with what `render` makes of each paragraph that mentions `phrase`
-    /// among those that pass `filters`, by report path and paragraph order, holding only a
-    /// few paragraphs in memory whatever their number: the way to write them all out.
-    /// `render` runs on the threads that read the paragraphs, so that the output is made
-    /// in parallel and the text is never copied: it appends the paragraph's output to the
-    /// buffer it is given, and returns what else `visit` needs. `visit` runs on this
-    /// thread, in order, with that and the paragraph's bytes. An error from `visit` (a
-    /// closed pipe, a full disk) stops the reading and comes back as
+    /// Calls `visit` with what `render` makes of the paragraphs that mention `phrase`
+    /// among those that pass `filters`, by report path and paragraph order, a few hundred
+    /// at a time, holding only a few hundred paragraphs in memory whatever their number:
+    /// the way to write them all out. `render` runs on the threads that read the
+    /// paragraphs, so that the output is made in parallel and the text is never copied: it
+    /// appends a paragraph's output to the buffer it is given, and returns what else
+    /// `visit` needs. `visit` runs on this thread, in order, with what `render` returned
+    /// for each paragraph and their output end to end, to write at once. An error from
+    /// `visit` (a closed pipe, a full disk) stops the reading and comes back as
     /// [`crate::Error::Output`].
     pub fn each_mention<T: Send>(
         &self,
@@ -167,7 +168,7 @@ impl Index {
         filters: &Filters,
         matching: Matching,
         render: impl Fn(&MentionsInParagraph<'_>, &mut Vec<u8>) -> T + Sync,
-        mut visit: impl FnMut(T, &[u8]) -> std::io::Result<()>,
+        mut visit: impl FnMut(Vec<T>, &[u8]) -> std::io::Result<()>,
     ) -> Result<()> {
         self.listing(phrase, filters, matching, |listing| {
             listing.each(&render, &mut visit)

@@ -209,7 +209,7 @@ pub fn mentions(
                     filters,
                     matching,
                     export::mention_rows,
-                    |(), rows| out.write_all(rows),
+                    |_, rows| out.write_all(rows),
                 )?;
                 out.flush()?
             }
@@ -221,7 +221,7 @@ pub fn mentions(
                     filters,
                     matching,
                     print::JsonParagraph::of,
-                    |paragraph, object| json.paragraph(paragraph?, object),
+                    |paragraphs, objects| json.paragraphs(paragraphs, objects),
                 )?;
                 let counts = by.map(|by| count(Some(by))).transpose()?;
                 json.finish(counts.as_ref().map(|c| c.groups.as_slice()))?;

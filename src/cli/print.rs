@@ -161,8 +161,11 @@ pub struct JsonParagraph {
 }
 
 impl JsonParagraph {
-    /// Appends the paragraph and its mentions to `json` as a JSON object.
+    /// Appends the paragraph and its mentions to `json` as a JSON object, after the comma
+    /// that separates it from the one before ([`MentionsJson::paragraphs`] drops the
+    /// first's).
     pub fn of(mentions: &MentionsInParagraph<'_>, json: &mut Vec<u8>) -> io::Result<JsonParagraph> {
+        json.push(b',');
         serde_json::to_writer(json, &mentions.owned())?;
         Ok(JsonParagraph {
             mentions: mentions.highlights.len(),
@@ -197,20 +200,30 @@ impl<'a> MentionsJson<'a> {
         })
     }
 
-    /// Writes one paragraph's `json` object, counting its mentions (paragraphs come by
-    /// report path).
-    pub fn paragraph(&mut self, paragraph: JsonParagraph, json: &[u8]) -> io::Result<()> {
-        if self.paragraphs > 0 {
-            self.out.write_all(b",")?;
+    /// Writes the JSON objects of some `paragraphs`, `objects`, as [`JsonParagraph::of`]
+    /// made them, counting their mentions (paragraphs come by report path).
+    pub fn paragraphs(
+        &mut self,
+        paragraphs: Vec<io::Result<JsonParagraph>>,
+        objects: &[u8],
+    ) -> io::Result<()> {
+        let first = self.paragraphs == 0;
+        for paragraph in paragraphs {
+            let paragraph = paragraph?;
+            self.paragraphs += 1;
+            self.total += paragraph.mentions;
+            if self.last_path.as_ref() != Some(&paragraph.path) {
+                self.reports += 1;
+                self.last_path = Some(paragraph.path);
+            }
         }
-        self.out.write_all(json)?;
-        self.paragraphs += 1;
-        self.total += paragraph.mentions;
-        if self.last_path.as_ref() != Some(&paragraph.path) {
-            self.reports += 1;
-            self.last_path = Some(paragraph.path);
-        }
-        Ok(())
+        // The list's first object has no comma before it.
+        let objects = if first {
+            objects.strip_prefix(b",").unwrap_or(objects)
+        } else {
+            objects
+        };
+        self.out.write_all(objects)
     }
 
     /// Closes the list, writes the counts and `groups`, and ends the object.

@@ -97,12 +97,10 @@ pub fn count_mentions(
                 filters,
                 matching,
             }
-            .each_paragraph(
+            .each_shaped(
                 reading_threads(),
-                &|mentions: &MentionsInParagraph<'_>, _: &mut Vec<u8>| {
-                    mentions.highlights.len() as u32
-                },
-                |address, mentions, _| {
+                &|mentions: &MentionsInParagraph<'_>| mentions.highlights.len() as u32,
+                |address, mentions| {
                     per_segment[address.segment_ord as usize].push((address.doc_id, mentions));
                     ControlFlow::Continue(())
                 },

@@ -146,10 +146,10 @@ impl Listing<'_> {
     /// Every mention.
     pub fn all(&self) -> Result<Mentions> {
         let mut paragraphs = Vec::new();
-        self.each_paragraph(
+        self.each_shaped(
             reading_threads(),
-            &|mentions: &MentionsInParagraph<'_>, _: &mut Vec<u8>| mentions.owned(),
-            |_, paragraph, _| {
+            &|mentions: &MentionsInParagraph<'_>| mentions.owned(),
+            |_, paragraph| {
                 paragraphs.push(paragraph);
                 ControlFlow::Continue(())
             },
@@ -197,35 +197,57 @@ impl Listing<'_> {
         })
     }
 
-    /// Calls `visit` with what `render` makes of each paragraph, in order, holding only the
-    /// few being handed over in memory, whatever their number. `render` runs on the reading
-    /// threads, on the paragraph as read, so that making the output is shared by them: it
-    /// appends the paragraph's bytes to the buffer it is given and returns what else
-    /// `visit` needs, which gets both. `Err` from `visit` stops the reading and is returned
-    /// as [`Error::Output`].
+    /// Calls `visit` with what `render` makes of the paragraphs, in order, a few hundred at
+    /// a time, holding only the few being handed over in memory, whatever their number.
+    /// `render` runs on the reading threads, on each paragraph as read, so that making the
+    /// output is shared by them: it appends the paragraph's bytes to the buffer it is given
+    /// and returns what else `visit` needs. `visit` gets what it returned for each
+    /// paragraph and their bytes end to end, to write at once. `Err` from `visit` stops the
+    /// reading and is returned as [`Error::Output`].
     pub fn each<T: Send>(
         &self,
         render: &(impl Fn(&MentionsInParagraph<'_>, &mut Vec<u8>) -> T + Sync),
-        mut visit: impl FnMut(T, &[u8]) -> std::io::Result<()>,
+        mut visit: impl FnMut(Vec<T>, &[u8]) -> std::io::Result<()>,
     ) -> Result<()> {
         let mut failed = None;
-        self.each_paragraph(reading_threads(), render, |_, rendered, bytes| match visit(
-            rendered, bytes,
-        ) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(err) => {
-                failed = Some(err);
-                ControlFlow::Break(())
+        self.each_paragraph(reading_threads(), render, |paragraphs, bytes| {
+            let rendered = paragraphs.into_iter().map(|(_, made)| made).collect();
+            match visit(rendered, bytes) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(err) => {
+                    failed = Some(err);
+                    ControlFlow::Break(())
+                }
             }
         })?;
         failed.map_or(Ok(()), |err| Err(Error::Output(err)))
     }
 
-    /// Calls `visit` with what `shape` makes of each paragraph, with its address and the
-    /// bytes `shape` appended for it, until it breaks; read and shaped on `threads` threads,
-    /// each a few pieces of work ahead of `visit` at most. Each piece of work's paragraphs
-    /// share one buffer, so that output made on the reading threads costs no allocation
-    /// per paragraph.
+    /// Calls `visit` with what `shape` makes of each paragraph, with its address, until it
+    /// breaks: [`Listing::each_paragraph`] one paragraph at a time, with no bytes made.
+    pub(crate) fn each_shaped<T: Send>(
+        &self,
+        threads: usize,
+        shape: &(impl Fn(&MentionsInParagraph<'_>) -> T + Sync),
+        mut visit: impl FnMut(DocAddress, T) -> ControlFlow<()>,
+    ) -> Result<()> {
+        self.each_paragraph(
+            threads,
+            &|mentions: &MentionsInParagraph<'_>, _: &mut Vec<u8>| shape(mentions),
+            |paragraphs, _| {
+                paragraphs
+                    .into_iter()
+                    .try_for_each(|(address, made)| visit(address, made))
+            },
+        )
+    }
+
+    /// Calls `visit` with what `shape` makes of the paragraphs, with their addresses, and
+    /// the bytes `shape` appended for them, a piece of work at a time, until it breaks;
+    /// read and shaped on `threads` threads, each a few pieces of work ahead of `visit` at
+    /// most. A piece of work's paragraphs share one buffer, handed back to its thread once
+    /// visited, so that output made on the reading threads costs no allocation per
+    /// paragraph.
     ///
     /// A line cut into several paragraphs for length is scanned whole, so that a mention
     /// across a cut is found; it is listed with the paragraph where it starts, its highlight
@@ -234,7 +256,7 @@ impl Listing<'_> {
         &self,
         threads: usize,
         shape: &(impl Fn(&MentionsInParagraph<'_>, &mut Vec<u8>) -> T + Sync),
-        mut visit: impl FnMut(DocAddress, T, &[u8]) -> ControlFlow<()>,
+        mut visit: impl FnMut(Vec<(DocAddress, T)>, &[u8]) -> ControlFlow<()>,
     ) -> Result<()> {
         let Listing {
             searcher,
@@ -275,15 +297,7 @@ impl Listing<'_> {
         // Hands a piece of work's paragraphs to `visit`, and gives back its buffer, for the
         // next piece: kept at its size, it is neither grown again nor touched afresh.
         let mut hand_over = |chunk: Shaped<T>| {
-            let mut start = 0;
-            let flow = chunk
-                .paragraphs
-                .into_iter()
-                .try_for_each(|(address, paragraph, end)| {
-                    let bytes = &chunk.bytes[start..end];
-                    start = end;
-                    visit(address, paragraph, bytes)
-                });
+            let flow = visit(chunk.paragraphs, &chunk.bytes);
             (flow, chunk.bytes)
         };
         let threads = threads.min(chunks.len());
@@ -358,10 +372,10 @@ impl Listing<'_> {
         mut choose: impl FnMut(&MentioningParagraph) -> (bool, bool),
     ) -> Result<Vec<MentioningParagraph>> {
         let mut kept = Vec::new();
-        self.each_paragraph(
+        self.each_shaped(
             threads,
-            &|mentions: &MentionsInParagraph<'_>, _: &mut Vec<u8>| mentions.owned(),
-            |_, paragraph, _| {
+            &|mentions: &MentionsInParagraph<'_>| mentions.owned(),
+            |_, paragraph| {
                 let (keep, read_on) = choose(&paragraph);
                 if keep {
                     kept.push(paragraph);
@@ -618,9 +632,9 @@ fn chunks(reports: Vec<ReportCandidates>) -> Vec<Vec<ReportCandidates>> {
 }
 
 /// What a reading thread made of one piece of work: for each paragraph, in order, its
-/// address, what the listing's `shape` returned and where its bytes end in `bytes`.
+/// address and what the listing's `shape` returned; and the bytes `shape` made of them.
 struct Shaped<T> {
-    paragraphs: Vec<(DocAddress, T, usize)>,
+    paragraphs: Vec<(DocAddress, T)>,
     bytes: Vec<u8>,
 }
 
@@ -689,7 +703,7 @@ impl<'a> ParagraphReader<'a> {
                     highlights,
                 };
                 let made = shape(&mentions, &mut shaped.bytes);
-                shaped.paragraphs.push((*address, made, shaped.bytes.len()));
+                shaped.paragraphs.push((*address, made));
             }
         }
         Ok(shaped)

@@ -391,7 +391,7 @@ pub async fn mentions_csv(
     );
     let body = streamed(move |out| {
         start_mentions_csv(&mut *out)?;
-        index.each_mention(&phrase, &filters, matching, mention_rows, |(), rows| {
+        index.each_mention(&phrase, &filters, matching, mention_rows, |_, rows| {
             out.write_all(rows)
         })?;
         Ok(())
