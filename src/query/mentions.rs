@@ -944,29 +944,9 @@ mod tests {
     }
 
     proptest::proptest! {
-        #[test]
-        fn context_takes_as_many_characters_as_asked_on_each_side(
-            text in "[a-z1 法治“”，。𝄞]{0,40}",
-            at in 0usize..40,
-            len in 0usize..4,
-            chars in 0usize..8,
-        ) {
-            let bounds: Vec<usize> = text
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([text.len()])
-                .collect();
-            let start = bounds[at.min(bounds.len() - 1)];
-            let end = bounds[(at + len).min(bounds.len() - 1)];
-            let around = context_around(&text, start..end, chars);
-            proptest::prop_assert_eq!(text[around.start..start].chars().count(), chars.min(text[..start].chars().count()));
-            proptest::prop_assert_eq!(text[end..around.end].chars().count(), chars.min(text[end..].chars().count()));
-        }
-    }
-
-    proptest::proptest! {
-        /// Counting a stretch at a time gives what counting character by character does,
-        /// on texts long enough for several stretches, of one- to four-byte characters.
+        /// Context takes as many characters as asked on each side, or all there are: as
+        /// counting character by character gives, on texts long enough for several
+        /// stretches, of one- to four-byte characters.
         #[test]
         fn context_is_what_counting_one_character_at_a_time_gives(
             text in "[a-z1 ,法治“”，。é𝄞]{0,200}",
