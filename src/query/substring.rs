@@ -219,7 +219,16 @@ impl DocSet for MatchScorer {
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        self.at += self.matches[self.at..].partition_point(|&(doc, _)| doc < target);
+        // An intersection seeks a little ahead at a time: gallop from where the walk is,
+        // then search the last stride, rather than search all that is left at each seek.
+        let rest = &self.matches[self.at..];
+        let mut stride = 1;
+        while stride < rest.len() && rest[stride - 1].0 < target {
+            stride *= 2;
+        }
+        let from = stride / 2;
+        let to = stride.min(rest.len());
+        self.at += from + rest[from..to].partition_point(|&(doc, _)| doc < target);
         self.doc()
     }
 
@@ -675,5 +684,36 @@ mod tests {
         assert_eq!(top.len(), 2);
         assert_eq!(top[0].1.doc_id, 1);
         assert!(top[0].0 > top[1].0);
+    }
+
+    proptest::proptest! {
+        /// Galloping seeks land where a search of everything left would.
+        #[test]
+        fn seeks_land_on_the_first_match_not_before_the_target(
+            mut docs in proptest::collection::vec(0u32..5_000, 0..600),
+            mut targets in proptest::collection::vec(0u32..5_100, 1..40),
+        ) {
+            docs.sort_unstable();
+            docs.dedup();
+            targets.sort_unstable();
+            let matches: Vec<(DocId, u32)> = docs.iter().map(|&doc| (doc, 1)).collect();
+            let mut scorer = MatchScorer {
+                matches: Arc::new(matches),
+                at: 0,
+                bm25: None,
+                fieldnorms: None,
+                boost: 1.0,
+            };
+            for target in targets {
+                // Targets only grow, so the walk never stands past the first match not
+                // before the target.
+                let expected = docs
+                    .iter()
+                    .copied()
+                    .find(|&doc| doc >= target)
+                    .unwrap_or(TERMINATED);
+                proptest::prop_assert_eq!(scorer.seek(target), expected);
+            }
+        }
     }
 }
