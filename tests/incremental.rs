@@ -167,3 +167,65 @@ fn an_open_index_follows_new_commits() {
     assert_eq!(handle.reports().unwrap().len(), 6, "the new commit is seen");
     assert_eq!(count("新增段落"), 1);
 }
+
+/// A listing names each paragraph's report from the report's own document: after a
+/// manifest gives a report other tags, its rows carry the new ones, never the replaced
+/// document's, and the other reports keep theirs.
+#[test]
+fn listings_carry_the_tags_of_a_report_indexed_again() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    copy_samples(corpus.path());
+    run_json(&["index"], corpus.path(), index.path());
+    let retagged = "002_f4d1361488eadf97.txt";
+    common::write(
+        corpus.path(),
+        "fazhi.csv",
+        format!("file,county,issuer\n{retagged},重标县,重标县司法局\n"),
+    );
+    let update = run_json(&["index"], corpus.path(), index.path());
+    assert_eq!(update["indexed"], 1, "{update}");
+
+    let output = common::fazhi()
+        .args(["mentions", "、", "--csv", "--index"])
+        .arg(index.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let mut rows = csv::Reader::from_reader(output.stdout.as_slice());
+    let headers = rows.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (path, county, issuer) = (column("path"), column("county"), column("issuer"));
+    let mut tags = std::collections::BTreeMap::new();
+    for row in rows.records() {
+        let row = row.unwrap();
+        tags.insert(
+            row[path].to_string(),
+            (row[county].to_string(), row[issuer].to_string()),
+        );
+    }
+    assert_eq!(tags.len(), 5, "every report mentions 、: {tags:?}");
+    assert_eq!(
+        tags[retagged],
+        ("重标县".to_string(), "重标县司法局".to_string())
+    );
+    let reports = run_json(&["reports"], corpus.path(), index.path());
+    let reports = reports["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 5);
+    for report in reports {
+        let tag = |name: &str| report[name].as_str().unwrap_or_default().to_string();
+        assert_eq!(
+            tags[text(report, "path")],
+            (tag("county"), tag("issuer")),
+            "{report}"
+        );
+    }
+    let json = run_json(&["mentions", "、"], corpus.path(), index.path());
+    let paragraphs = json["paragraphs"].as_array().unwrap();
+    assert!(paragraphs
+        .iter()
+        .any(|p| p["path"] == retagged && p["county"] == "重标县"));
+    assert!(paragraphs
+        .iter()
+        .all(|p| p["path"] != retagged || p["county"] == "重标县"));
+}

@@ -24,7 +24,7 @@ use crate::error::{Error, QueryProblem, Result};
 use crate::index::char_index::SegmentChars;
 use crate::index::columns::terms;
 use crate::index::damage::reading_for_guard;
-use crate::index::documents::{ParagraphStore, ReportCache, StoredParagraph};
+use crate::index::documents::{report_docs_by_path, ParagraphStore, ReportCache, StoredParagraph};
 use crate::index::schema::Fields;
 use crate::model::{Passage, ReportRecord};
 use crate::query::filters::Filters;
@@ -268,9 +268,7 @@ impl Listing<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.clauses(searcher, fields)?;
         clauses.push((Occur::Must, phrase.candidates(fields)));
         let query = BooleanQuery::new(clauses);
-        let collector = ByReport {
-            path: searcher.schema().get_field_name(fields.path).to_string(),
-        };
+        let collector = ByReport { fields: *fields };
         let reports = match threads {
             0 | 1 => searcher.search(&query, &collector)?,
             _ => searcher.search_with_executor(
@@ -425,15 +423,16 @@ const CHUNKS_AHEAD: usize = 2;
 /// then merged. tantivy's `DocSetCollector` would put the paragraphs in a hash set, which
 /// then needs sorting.
 struct ByReport {
-    /// The name of the path field.
-    path: String,
+    fields: Fields,
 }
 
-/// The paragraphs of one segment collected by [`ByReport`]: its path column and, for each
-/// path number met, in the order met, the paragraphs.
+/// The paragraphs of one segment collected by [`ByReport`]: its path column, its report
+/// documents by path number, and, for each path number met, in the order met, the
+/// paragraphs.
 struct SegmentReports {
     segment: SegmentOrdinal,
     paths: Option<StrColumn>,
+    records: Vec<(u64, DocId)>,
     reports: Vec<(Option<u64>, Vec<DocId>)>,
 }
 
@@ -446,10 +445,18 @@ impl Collector for ByReport {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentByReport> {
+        let paths = reader
+            .fast_fields()
+            .str(reader.schema().get_field_name(self.fields.path))?;
+        let records = match &paths {
+            Some(paths) => report_docs_by_path(reader, &self.fields, paths)?,
+            None => Vec::new(),
+        };
         Ok(SegmentByReport {
             found: SegmentReports {
                 segment,
-                paths: reader.fast_fields().str(&self.path)?,
+                paths,
+                records,
                 reports: Vec::new(),
             },
             slot_of: HashMap::new(),
@@ -486,10 +493,13 @@ impl SegmentReports {
         }
         .into_iter();
         let segment = self.segment;
+        let records = records_of(reports.iter().map(|(ord, _)| *ord), self.records);
         Ok(reports
             .into_iter()
-            .map(|(ord, docs)| ReportCandidates {
+            .zip(records)
+            .map(|((ord, docs), record)| ReportCandidates {
                 path: ord.and_then(|_| names.next()).unwrap_or_default(),
+                record: record.map(|doc| DocAddress::new(segment, doc)),
                 docs: docs
                     .into_iter()
                     .map(|doc| DocAddress::new(segment, doc))
@@ -497,6 +507,23 @@ impl SegmentReports {
             })
             .collect())
     }
+}
+
+/// For each of the path numbers `ords` (in increasing order), the report document of
+/// `records` (sorted by path number) that has it, if any: both are walked once.
+fn records_of(
+    ords: impl Iterator<Item = Option<u64>>,
+    records: Vec<(u64, DocId)>,
+) -> Vec<Option<DocId>> {
+    let mut records = records.into_iter().peekable();
+    ords.map(|ord| {
+        let ord = ord?;
+        while records.next_if(|&(record, _)| record < ord).is_some() {}
+        records
+            .next_if(|&(record, _)| record == ord)
+            .map(|(_, doc)| doc)
+    })
+    .collect()
 }
 
 /// Two lists of reports by path merged into one by path, a report in both becoming one
@@ -512,6 +539,7 @@ fn merged_by_path(
             merged.push(next);
         }
         if let Some(same) = second.next_if(|next| next.path == report.path) {
+            report.record = report.record.or(same.record);
             report.docs.extend(same.docs);
             // Segments may be searched in any order; each one's paragraphs come in order.
             report.docs.sort_unstable();
@@ -612,6 +640,8 @@ impl Phrase {
 /// segments, since they reach tantivy's indexing threads in small batches.
 struct ReportCandidates {
     path: String,
+    /// The report's own document, when it is in a segment with candidates.
+    record: Option<DocAddress>,
     docs: Vec<DocAddress>,
 }
 
@@ -686,9 +716,13 @@ impl<'a> ParagraphReader<'a> {
         };
         for report in chunk {
             let near = report.docs.first().map(|address| address.segment_ord);
-            let record = self
-                .reports
-                .get(self.searcher, self.fields, &report.path, near)?;
+            let record = self.reports.get(
+                self.searcher,
+                self.fields,
+                &report.path,
+                near,
+                report.record,
+            )?;
             let mut mentioning = self.read_report(report)?;
             // A report's paragraphs may come from several segments.
             mentioning.sort_by_key(|(_, paragraph, _)| paragraph.paragraph);
@@ -967,11 +1001,23 @@ mod tests {
     }
 
     #[test]
+    fn each_report_gets_the_document_of_its_own_path_or_none() {
+        let ords = [None, Some(1), Some(3), Some(4), Some(7), Some(9)];
+        let records = vec![(0, 10), (3, 13), (4, 14), (8, 18), (9, 19)];
+        assert_eq!(
+            records_of(ords.into_iter(), records),
+            [None, None, Some(13), Some(14), None, Some(19)]
+        );
+        assert_eq!(records_of([Some(2)].into_iter(), Vec::new()), [None]);
+    }
+
+    #[test]
     fn reports_of_two_segments_merge_by_path_with_their_paragraphs_in_order() {
         let reports = |segment: u32, list: &[(&str, &[u32])]| -> Vec<ReportCandidates> {
             list.iter()
                 .map(|(path, docs)| ReportCandidates {
                     path: path.to_string(),
+                    record: None,
                     docs: docs
                         .iter()
                         .map(|&doc| DocAddress::new(segment, doc))
@@ -980,12 +1026,20 @@ mod tests {
                 .collect()
         };
         // The second segment searched first: its paragraphs still come after the first's.
+        let mut second = reports(
+            0,
+            &[("a.txt", &[9]), ("a/2021.txt", &[5, 7]), ("d.txt", &[4])],
+        );
+        // The report document of a/2021.txt is in the segment searched second.
+        second[1].record = Some(DocAddress::new(0, 6));
         let merged = merged_by_path(
             reports(1, &[("", &[0]), ("a/2021.txt", &[3]), ("c.txt", &[1, 2])]),
-            reports(
-                0,
-                &[("a.txt", &[9]), ("a/2021.txt", &[5, 7]), ("d.txt", &[4])],
-            ),
+            second,
+        );
+        let records: Vec<Option<DocAddress>> = merged.iter().map(|r| r.record).collect();
+        assert_eq!(
+            records,
+            [None, None, Some(DocAddress::new(0, 6)), None, None]
         );
         let got: Vec<(&str, Vec<(u32, u32)>)> = merged
             .iter()

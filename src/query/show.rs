@@ -140,7 +140,7 @@ pub fn show(
     extent: Extent,
     marking: &Marking,
 ) -> Result<ShownReport> {
-    let Some(record) = ReportCache::default().get(searcher, fields, path, None)? else {
+    let Some(record) = ReportCache::default().get(searcher, fields, path, None, None)? else {
         return Err(Error::UnknownReport {
             path: path.to_string(),
         });
