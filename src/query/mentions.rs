@@ -822,65 +822,73 @@ pub fn context_around(text: &str, range: Range<usize>, chars: usize) -> Range<us
 }
 
 // Characters are counted by the bytes that start one (all but UTF-8's continuation bytes,
-// 0b10xxxxxx): cheaper than decoding them. A listing finds two contexts a row, so they are
-// counted a stretch at a time, guessing three bytes a character as Chinese text has, and
-// byte by byte only over the stretch where the guess overshot.
+// 0b10xxxxxx): cheaper than decoding them. A listing finds two contexts a row, so the bytes
+// are looked at eight at a time, as one word whose bytes that start a character are marked
+// by their top bit; the character sought is then picked out of its word by bit counts.
 
 /// Whether `byte` starts a character.
 fn starts_char(byte: u8) -> bool {
     (byte & 0xc0) != 0x80
 }
 
-/// How many characters start in `bytes`; written so that the compiler counts many bytes
-/// at once.
-fn char_starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| starts_char(b)).count()
+/// The top bit of each byte.
+const TOP_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `bytes` from `at`, as one word, with the top bit (alone) set on each
+/// byte that starts a character.
+fn char_start_bits(bytes: &[u8], at: usize) -> u64 {
+    let word = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+    // A continuation byte has its top bit set and the next one clear.
+    !(word & !(word << 1)) & TOP_BITS
 }
 
 /// Where the `chars` characters before the character boundary `from` start (0 at most).
 fn chars_before(bytes: &[u8], from: usize, chars: usize) -> usize {
     let (mut at, mut left) = (from, chars);
-    while left > 0 && at > 0 {
-        let stretch = (3 * left).min(at);
-        let found = char_starts(&bytes[at - stretch..at]);
-        if found > left {
-            // The context starts inside the stretch: find it from its end.
-            while left > 0 {
-                at -= 1;
-                left -= usize::from(starts_char(bytes[at]));
+    while left > 0 && at >= 8 {
+        let mut starts = char_start_bits(bytes, at - 8);
+        let found = starts.count_ones() as usize;
+        if found >= left {
+            // The context starts at the `left`th start from the word's end: its last byte.
+            for _ in 1..left {
+                starts &= !(1 << (63 - starts.leading_zeros()));
             }
-            return at;
+            return at - 8 + (63 - starts.leading_zeros() as usize) / 8;
         }
-        at -= stretch;
         left -= found;
+        at -= 8;
     }
-    // The stretch may have begun inside the character the context starts with.
-    while at < from && !starts_char(bytes[at]) {
-        at += 1;
+    while left > 0 && at > 0 {
+        at -= 1;
+        left -= usize::from(starts_char(bytes[at]));
     }
     at
 }
 
 /// Where the `chars` characters after the character boundary `from` end (the end of
-/// `bytes` at most).
+/// `bytes` at most): the start of the character after them.
 fn chars_after(bytes: &[u8], from: usize, chars: usize) -> usize {
     let (mut at, mut left) = (from, chars);
-    while left > 0 && at < bytes.len() {
-        let stretch = (3 * left).min(bytes.len() - at);
-        let found = char_starts(&bytes[at..at + stretch]);
+    while at + 8 <= bytes.len() {
+        let mut starts = char_start_bits(bytes, at);
+        let found = starts.count_ones() as usize;
         if found > left {
-            // The context ends inside the stretch: the start of the character after it.
-            while left > 0 || !starts_char(bytes[at]) {
-                left -= usize::from(starts_char(bytes[at]));
-                at += 1;
+            // The `left` starts first in the word are the context's; the next one ends it.
+            for _ in 0..left {
+                starts &= starts - 1;
             }
-            return at;
+            return at + starts.trailing_zeros() as usize / 8;
         }
-        at += stretch;
         left -= found;
+        at += 8;
     }
-    // The stretch may have ended inside the context's last character.
-    while at < bytes.len() && !starts_char(bytes[at]) {
+    while at < bytes.len() {
+        if starts_char(bytes[at]) {
+            if left == 0 {
+                return at;
+            }
+            left -= 1;
+        }
         at += 1;
     }
     at
@@ -979,8 +987,8 @@ mod tests {
 
     proptest::proptest! {
         /// Context takes as many characters as asked on each side, or all there are: as
-        /// counting character by character gives, on texts long enough for several
-        /// stretches, of one- to four-byte characters.
+        /// counting character by character gives, on texts of one- to four-byte
+        /// characters long enough for many words of eight bytes.
         #[test]
         fn context_is_what_counting_one_character_at_a_time_gives(
             text in "[a-z1 ,法治“”，。é𝄞]{0,200}",
