@@ -134,7 +134,11 @@ pub fn mention_rows(mentions: &MentionsInParagraph<'_>, rows: &mut Vec<u8>) {
         for range in mentions.highlights {
             let around = context_around(text, range.clone(), CONTEXT_CHARS);
             rows.extend_from_slice(&head);
-            push_fields(rows, [start.format(range.start), end.format(range.end), ""]);
+            // Numbers never need quoting.
+            for number in [start.format(range.start), end.format(range.end)] {
+                rows.extend_from_slice(number.as_bytes());
+                rows.push(b',');
+            }
             let texts = [
                 &text[around.start..range.start],
                 &text[range.clone()],
