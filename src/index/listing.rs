@@ -63,16 +63,11 @@ impl CorpusListing {
                 modified: nanos(file.modified),
             })
             .collect();
-        // A manifest edit changes reports' metadata as much as a report edit does.
-        for name in MANIFEST_FILES {
-            if let Ok(meta) = std::fs::metadata(corpus.join(name)) {
-                listed.push(ListedFile {
-                    path: name.to_string(),
-                    size: meta.len(),
-                    modified: nanos(meta.modified().ok()),
-                });
-            }
-        }
+        listed.extend(manifests(corpus).map(|(name, size, modified)| ListedFile {
+            path: name.to_string(),
+            size,
+            modified,
+        }));
         CorpusListing {
             corpus: std::fs::canonicalize(corpus).unwrap_or_else(|_| corpus.to_path_buf()),
             files: listed,
@@ -118,9 +113,11 @@ impl CorpusListing {
 
     /// How the corpus folder differs now from this listing; `None` when it does not, or
     /// when it cannot be walked (moved away, unreadable): then there is nothing to compare.
+    ///
+    /// Each file is compared as the walk meets it, with nothing kept of it: this runs on
+    /// every search, and a list of the corpus's files, sorted, was most of its time beside
+    /// the file system's.
     pub fn changes(&self) -> Option<CorpusChanges> {
-        let (files, _skipped) = walk::walk(&self.corpus).ok()?;
-        let now = CorpusListing::of(&self.corpus, &files);
         let before: HashMap<&str, &ListedFile> =
             self.files.iter().map(|f| (f.path.as_str(), f)).collect();
         let mut changes = CorpusChanges {
@@ -130,20 +127,34 @@ impl CorpusListing {
             removed: 0,
         };
         let mut seen = 0;
-        for file in &now.files {
-            match before.get(file.path.as_str()) {
-                None => changes.added += 1,
-                Some(old) => {
-                    seen += 1;
-                    if *old != file {
-                        changes.changed += 1;
-                    }
+        let mut compare = |path: &str, size: u64, modified: Option<u64>| match before.get(path) {
+            None => changes.added += 1,
+            Some(old) => {
+                seen += 1;
+                if (old.size, old.modified) != (size, modified) {
+                    changes.changed += 1;
                 }
             }
+        };
+        walk::visit(&self.corpus, |file| {
+            compare(file.path, file.size, nanos(file.modified))
+        })
+        .ok()?;
+        for (name, size, modified) in manifests(&self.corpus) {
+            compare(name, size, modified);
         }
         changes.removed = before.len() - seen;
         (changes.added + changes.changed + changes.removed > 0).then_some(changes)
     }
+}
+
+/// The manifests in the corpus folder `corpus`, with their sizes and modification times:
+/// a manifest edit changes reports' metadata as much as a report edit does.
+fn manifests(corpus: &Path) -> impl Iterator<Item = (&'static str, u64, Option<u64>)> + '_ {
+    MANIFEST_FILES.into_iter().filter_map(|name| {
+        let meta = std::fs::metadata(corpus.join(name)).ok()?;
+        Some((name, meta.len(), nanos(meta.modified().ok())))
+    })
 }
 
 fn nanos(time: Option<std::time::SystemTime>) -> Option<u64> {

@@ -30,6 +30,24 @@ pub struct SkippedFile {
 /// Extensions of documentation that sits beside reports and is not one (SOURCE.md, README).
 const NOT_REPORT_EXTENSIONS: [&str; 4] = ["md", "json", "toml", "csv"];
 
+/// A report file as a walk meets it, borrowed for a visit (see [`visit`]).
+pub struct FoundFile<'a> {
+    /// Its path relative to the corpus folder, `/`-separated.
+    pub path: &'a str,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its modification time, where the file system keeps one.
+    pub modified: Option<std::time::SystemTime>,
+    entry: &'a std::fs::DirEntry,
+}
+
+impl FoundFile<'_> {
+    /// Where to read it.
+    pub fn fs_path(&self) -> PathBuf {
+        self.entry.path()
+    }
+}
+
 /// The corpus's files sorted by path, and those passed over with the reason.
 ///
 /// Symbolic links are followed, a link back to a folder being walked excepted. Walked
@@ -39,6 +57,26 @@ const NOT_REPORT_EXTENSIONS: [&str; 4] = ["md", "json", "toml", "csv"];
 /// looked up from the open folder here (a quarter of the CPU time of a search for a rare
 /// phrase on the dev corpus).
 pub fn walk(corpus_dir: &Path) -> Result<(Vec<CorpusFile>, Vec<SkippedFile>)> {
+    let mut files = Vec::new();
+    let mut skipped = visit(corpus_dir, |file| {
+        files.push(CorpusFile {
+            fs_path: file.fs_path(),
+            path: file.path.to_string(),
+            size: file.size,
+            modified: file.modified,
+        })
+    })?;
+    // Sorted once at the end, by path: comparing file names while walking would parse
+    // them again at each comparison.
+    files.sort_by_cached_key(|file| walk_order(&file.path));
+    skipped.sort_by_cached_key(|file| walk_order(&file.path));
+    Ok((files, skipped))
+}
+
+/// Calls `found` with each of the files [`walk`] takes, in the order met, and returns
+/// those passed over, unsorted. Nothing is kept of a file once visited: comparing the
+/// corpus with its index, done on every search, needs no list of its files.
+pub fn visit(corpus_dir: &Path, found: impl FnMut(FoundFile<'_>)) -> Result<Vec<SkippedFile>> {
     let corpus_error = |problem: CorpusProblem| Error::Corpus {
         path: corpus_dir.to_path_buf(),
         problem,
@@ -49,40 +87,43 @@ pub fn walk(corpus_dir: &Path) -> Result<(Vec<CorpusFile>, Vec<SkippedFile>)> {
     if !corpus_dir.is_dir() {
         return Err(corpus_error(CorpusProblem::NotAFolder));
     }
-    let mut walk = Walk::default();
     let root = std::fs::metadata(corpus_dir)
         .map_err(|err| corpus_error(CorpusProblem::Unreadable(err.to_string())))?;
     let entries = std::fs::read_dir(corpus_dir)
         .map_err(|err| corpus_error(CorpusProblem::Unreadable(err.to_string())))?;
-    walk.folder(entries, "", &mut vec![folder_id(&root)]);
-    let Walk {
-        mut files,
-        mut skipped,
-    } = walk;
-    // Sorted once at the end, by path: comparing file names while walking would parse
-    // them again at each comparison.
-    files.sort_by_cached_key(|file| walk_order(&file.path));
-    skipped.sort_by_cached_key(|file| walk_order(&file.path));
-    Ok((files, skipped))
+    let mut walk = Walk {
+        found,
+        skipped: Vec::new(),
+    };
+    walk.folder(entries, &mut String::new(), &mut vec![folder_id(&root)]);
+    Ok(walk.skipped)
 }
 
-/// What a walk has found so far.
-#[derive(Default)]
-struct Walk {
-    files: Vec<CorpusFile>,
+/// A walk under way: what it does with each file, and what it has passed over.
+struct Walk<F> {
+    found: F,
     skipped: Vec<SkippedFile>,
 }
 
-impl Walk {
-    /// Walks the folder whose `entries` are being read, at `folder` (its path relative to
-    /// the corpus, empty for the corpus itself) below the folders `above` (identified by
-    /// device and inode, the corpus first, this folder last).
-    fn folder(&mut self, entries: std::fs::ReadDir, folder: &str, above: &mut Vec<(u64, u64)>) {
+impl<F: FnMut(FoundFile<'_>)> Walk<F> {
+    /// Walks the folder whose `entries` are being read, at `path` (its path relative to
+    /// the corpus, empty for the corpus itself; each entry's path is made there in turn,
+    /// and `path` is left as it was) below the folders `above` (identified by device and
+    /// inode, the corpus first, this folder last).
+    fn folder(
+        &mut self,
+        entries: std::fs::ReadDir,
+        path: &mut String,
+        above: &mut Vec<(u64, u64)>,
+    ) {
+        let at_top = path.is_empty();
+        let folder_end = path.len();
         for entry in entries {
+            path.truncate(folder_end);
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    self.cannot_read(folder.to_string(), &err);
+                    self.cannot_read(path.clone(), &err);
                     continue;
                 }
             };
@@ -90,17 +131,15 @@ impl Walk {
             if is_hidden(&name) {
                 continue;
             }
-            let name = name.to_string_lossy();
-            let path = if folder.is_empty() {
-                name.into_owned()
-            } else {
-                format!("{folder}/{name}")
-            };
+            if !at_top {
+                path.push('/');
+            }
+            path.push_str(&name.to_string_lossy());
             // The entry's type comes with the folder's listing; a link is followed.
             let kind = match entry.file_type() {
                 Ok(kind) => kind,
                 Err(err) => {
-                    self.cannot_read(path, &err);
+                    self.cannot_read(path.clone(), &err);
                     continue;
                 }
             };
@@ -108,7 +147,7 @@ impl Walk {
                 match std::fs::metadata(entry.path()) {
                     Ok(target) => Some(target),
                     Err(err) => {
-                        self.cannot_read(path, &err);
+                        self.cannot_read(path.clone(), &err);
                         continue;
                     }
                 }
@@ -118,66 +157,68 @@ impl Walk {
             let is_dir = followed.as_ref().map_or(kind.is_dir(), |m| m.is_dir());
             let is_file = followed.as_ref().map_or(kind.is_file(), |m| m.is_file());
             if is_dir {
-                let fs_path = entry.path();
                 let opened = followed
                     .map_or_else(|| entry.metadata(), Ok)
-                    .and_then(|meta| Ok((meta, std::fs::read_dir(&fs_path)?)));
+                    .and_then(|meta| Ok((meta, std::fs::read_dir(entry.path())?)));
                 let (meta, entries) = match opened {
                     Ok(opened) => opened,
                     Err(err) => {
-                        self.cannot_read(path, &err);
+                        self.cannot_read(path.clone(), &err);
                         continue;
                     }
                 };
                 let id = folder_id(&meta);
                 if above.contains(&id) {
                     self.skipped.push(SkippedFile {
-                        path,
+                        path: path.clone(),
                         reason: "cannot be read: it links back to a folder that holds it"
                             .to_string(),
                     });
                     continue;
                 }
                 above.push(id);
-                self.folder(entries, &path, above);
+                self.folder(entries, path, above);
                 above.pop();
             } else if is_file {
-                self.file(entry, path, folder.is_empty(), followed);
+                self.file(&entry, &name, path, at_top, followed);
             }
         }
+        path.truncate(folder_end);
     }
 
-    /// Takes the file `entry` at `path`, unless it is a manifest (`at_top`) or not a report;
-    /// `followed` is what a link to it led to.
+    /// Visits the file `entry`, called `name`, at `path`, unless it is a manifest
+    /// (`at_top`) or not a report; `followed` is what a link to it led to.
     fn file(
         &mut self,
-        entry: std::fs::DirEntry,
-        path: String,
+        entry: &std::fs::DirEntry,
+        name: &std::ffi::OsStr,
+        path: &str,
         at_top: bool,
         followed: Option<std::fs::Metadata>,
     ) {
-        if at_top && MANIFEST_FILES.contains(&path.as_str()) {
+        if at_top && MANIFEST_FILES.iter().any(|manifest| name == *manifest) {
             return;
         }
-        let fs_path = entry.path();
-        let extension = fs_path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if let Some(ext) = extension.filter(|e| NOT_REPORT_EXTENSIONS.contains(&e.as_str())) {
+        let extension = Path::new(name).extension().and_then(|e| e.to_str());
+        let documentation = extension.and_then(|extension| {
+            NOT_REPORT_EXTENSIONS
+                .into_iter()
+                .find(|ext| extension.eq_ignore_ascii_case(ext))
+        });
+        if let Some(ext) = documentation {
             self.skipped.push(SkippedFile {
-                path,
+                path: path.to_string(),
                 reason: format!("not a report (.{ext} files are not read)"),
             });
             return;
         }
         // Looked up from the open folder, not through the whole path.
         let metadata = followed.or_else(|| entry.metadata().ok());
-        self.files.push(CorpusFile {
-            fs_path,
+        (self.found)(FoundFile {
             path,
             size: metadata.as_ref().map_or(0, |m| m.len()),
             modified: metadata.and_then(|m| m.modified().ok()),
+            entry,
         });
     }
 
