@@ -13,7 +13,7 @@ use crate::index::documents::report_records;
 use crate::index::folder::{
     check_format, check_index_folder, index_exists, open_checked, CommitMark,
 };
-use crate::index::listing::{CorpusChanges, CorpusListing};
+use crate::index::listing::{CorpusCheck, CorpusListing};
 use crate::index::schema::Fields;
 use crate::model::ReportRecord;
 use crate::query::counts::{count_mentions, MentionCounts};
@@ -175,11 +175,12 @@ impl Index {
         })
     }
 
-    /// How the corpus folder the index was built from differs from it now, in files
-    /// (names, sizes and modification times; nothing is read or hashed); `None` when it
-    /// does not, or when there is nothing to compare with.
-    pub fn corpus_changes(&self) -> Option<CorpusChanges> {
-        CorpusListing::read(&self.dir)?.changes()
+    /// A comparison of the corpus folder the index was built from with what it holds now,
+    /// in files (names, sizes and modification times; nothing is read or hashed), for
+    /// threads to walk and then ask [`CorpusCheck::changes`]; `None` when there is nothing
+    /// to compare with.
+    pub fn corpus_check(&self) -> Option<CorpusCheck> {
+        CorpusListing::read(&self.dir)?.check()
     }
 
     /// The first paragraphs, by report path and paragraph order, mentioning `phrase` among

@@ -37,7 +37,7 @@ pub use index::bench::{
 pub use index::build::{build_index, IndexOptions, IndexSummary, NoProgress, Progress};
 pub use index::damage::panic_is_reported;
 pub use index::folder::check_index_folder;
-pub use index::listing::CorpusChanges;
+pub use index::listing::{CorpusChanges, CorpusCheck};
 pub use index::stage_clock::StageTimes;
 pub use model::{Paragraph, Passage, Report, ReportMeta, ReportRecord, SectionKind};
 pub use query::counts::{GroupCount, MentionCounts, RATE_PER_CHARS};

@@ -3,11 +3,12 @@
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use fazhi::{
     build_index, check_index_folder, run_bench, run_indexing_process, split_target, BenchOptions,
-    Extent, Filters, GroupBy, Index, IndexOptions, IndexRound, IndexSummary, Marking, Matching,
-    MeasuredRun, NoBenchProgress, NoProgress, Query, Result,
+    CorpusCheck, Extent, Filters, GroupBy, Index, IndexOptions, IndexRound, IndexSummary, Marking,
+    Matching, MeasuredRun, NoBenchProgress, NoProgress, Query, Result,
 };
 
 use super::print::{self, Marks};
@@ -65,17 +66,32 @@ fn build_showing_progress(options: &IndexOptions, show_progress: bool) -> Result
 /// changed since the index was built.
 ///
 /// The corpus is compared (a stat per file) on a second thread while `answer` runs, so the
-/// check costs no waiting.
+/// check costs no waiting; what is left of it when the answer is ready is shared with
+/// this thread.
 fn answer_from_index(
     locations: &Locations,
     notices: &mut dyn Write,
     answer: impl FnOnce(&Index) -> Result<()>,
 ) -> Result<()> {
     let index = open_or_build(locations, notices)?;
+    // Begun on the second thread: reading the listing is part of the check's cost.
+    let check = OnceLock::new();
+    let begin = || index.corpus_check();
     std::thread::scope(|scope| {
-        let changes = scope.spawn(|| index.corpus_changes());
+        let walker = scope.spawn(|| {
+            check
+                .get_or_init(begin)
+                .as_ref()
+                .map(CorpusCheck::take_part)
+        });
         answer(&index)?;
-        if let Ok(Some(changes)) = changes.join() {
+        let changes = check
+            .get_or_init(begin)
+            .as_ref()
+            .and_then(CorpusCheck::changes);
+        // A check that failed halfway costs the notice, never the answer.
+        let walked = walker.join().is_ok();
+        if let Some(changes) = changes.filter(|_| walked) {
             writeln!(
                 notices,
                 "fazhi: {} since the index was built ({} added, {} changed, {} removed): run `fazhi index --corpus {} --index {}` to update it",

@@ -8,12 +8,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use serde::Serialize;
 
 use crate::read::manifest::MANIFEST_FILES;
-use crate::read::walk::{self, CorpusFile};
+use crate::read::walk::{CorpusFile, FoundFile, SharedWalk};
 
 /// The listing's file in the index folder.
 pub const LISTING_FILE: &str = "corpus-listing.tsv";
@@ -111,40 +112,83 @@ impl CorpusListing {
         Some(CorpusListing { corpus, files })
     }
 
-    /// How the corpus folder differs now from this listing; `None` when it does not, or
-    /// when it cannot be walked (moved away, unreadable): then there is nothing to compare.
-    ///
-    /// Each file is compared as the walk meets it, with nothing kept of it: this runs on
-    /// every search, and a list of the corpus's files, sorted, was most of its time beside
-    /// the file system's.
-    pub fn changes(&self) -> Option<CorpusChanges> {
-        let before: HashMap<&str, &ListedFile> =
-            self.files.iter().map(|f| (f.path.as_str(), f)).collect();
-        let mut changes = CorpusChanges {
-            corpus: self.corpus.clone(),
-            added: 0,
-            changed: 0,
-            removed: 0,
+    /// A comparison of the corpus folder with this listing, for one thread or several to
+    /// walk ([`CorpusCheck::take_part`]); `None` when the folder cannot be walked (moved
+    /// away, unreadable): then there is nothing to compare.
+    pub fn check(self) -> Option<CorpusCheck> {
+        let walk = SharedWalk::start(&self.corpus).ok()?;
+        let before = self
+            .files
+            .into_iter()
+            .map(|file| (file.path, (file.size, file.modified)))
+            .collect();
+        let check = CorpusCheck {
+            corpus: self.corpus,
+            before,
+            walk,
+            added: AtomicUsize::new(0),
+            changed: AtomicUsize::new(0),
+            seen: AtomicUsize::new(0),
         };
-        let mut seen = 0;
-        let mut compare = |path: &str, size: u64, modified: Option<u64>| match before.get(path) {
-            None => changes.added += 1,
-            Some(old) => {
-                seen += 1;
-                if (old.size, old.modified) != (size, modified) {
-                    changes.changed += 1;
+        for (name, size, modified) in manifests(&check.corpus) {
+            check.compare(name, size, modified);
+        }
+        Some(check)
+    }
+}
+
+/// A comparison under way of a corpus folder with the listing of the files its index was
+/// built from: each file is compared as a walk meets it, with nothing kept of it.
+///
+/// It runs beside every search, on a thread of its own; a thread done with its answer
+/// takes part in what is left of the walk, most of the time a rare phrase's answer
+/// takes: a list of the corpus's files, sorted, was most of its own time once.
+pub struct CorpusCheck {
+    corpus: PathBuf,
+    /// The listing's files: size and modification time, by path.
+    before: HashMap<String, (u64, Option<u64>)>,
+    walk: SharedWalk,
+    // Counted from the walking threads.
+    added: AtomicUsize,
+    changed: AtomicUsize,
+    seen: AtomicUsize,
+}
+
+impl CorpusCheck {
+    /// Walks the corpus, comparing each file met with the listing, until the walk is over;
+    /// several threads may take part at once.
+    pub fn take_part(&self) {
+        self.walk.take_part(&|file: FoundFile<'_>| {
+            self.compare(file.path, file.size, nanos(file.modified))
+        });
+    }
+
+    /// How the corpus differs from the listing, walking what is left of it on this
+    /// thread first; `None` when it does not.
+    pub fn changes(&self) -> Option<CorpusChanges> {
+        self.take_part();
+        let changes = CorpusChanges {
+            corpus: self.corpus.clone(),
+            added: self.added.load(Ordering::Relaxed),
+            changed: self.changed.load(Ordering::Relaxed),
+            removed: self.before.len() - self.seen.load(Ordering::Relaxed),
+        };
+        (changes.added + changes.changed + changes.removed > 0).then_some(changes)
+    }
+
+    fn compare(&self, path: &str, size: u64, modified: Option<u64>) {
+        let count = |counter: &AtomicUsize| counter.fetch_add(1, Ordering::Relaxed);
+        match self.before.get(path) {
+            None => {
+                count(&self.added);
+            }
+            Some(&listed) => {
+                count(&self.seen);
+                if listed != (size, modified) {
+                    count(&self.changed);
                 }
             }
-        };
-        walk::visit(&self.corpus, |file| {
-            compare(file.path, file.size, nanos(file.modified))
-        })
-        .ok()?;
-        for (name, size, modified) in manifests(&self.corpus) {
-            compare(name, size, modified);
         }
-        changes.removed = before.len() - seen;
-        (changes.added + changes.changed + changes.removed > 0).then_some(changes)
     }
 }
 
@@ -165,6 +209,12 @@ fn nanos(time: Option<std::time::SystemTime>) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::walk;
+
+    /// How the corpus differs from `listing`, walked on this thread alone.
+    fn changes(listing: &CorpusListing) -> Option<CorpusChanges> {
+        listing.clone().check()?.changes()
+    }
 
     fn file(dir: &Path, name: &str, text: &str) {
         std::fs::write(dir.join(name), text).unwrap();
@@ -182,13 +232,13 @@ mod tests {
             .write(index.path())
             .unwrap();
         let listing = CorpusListing::read(index.path()).unwrap();
-        assert_eq!(listing.changes(), None, "nothing changed yet");
+        assert_eq!(changes(&listing), None, "nothing changed yet");
 
         file(corpus.path(), "b.txt", "乙乙"); // another size
         std::fs::remove_file(corpus.path().join("c.txt")).unwrap();
         file(corpus.path(), "d.txt", "丁");
         file(corpus.path(), "fazhi.csv", "file,county\n"); // a manifest counts too
-        let changes = listing.changes().unwrap();
+        let changes = changes(&listing).unwrap();
         assert_eq!((changes.added, changes.changed, changes.removed), (2, 1, 1));
     }
 
@@ -199,6 +249,6 @@ mod tests {
         let (files, _) = walk::walk(corpus.path()).unwrap();
         let listing = CorpusListing::of(corpus.path(), &files);
         drop(corpus);
-        assert_eq!(listing.changes(), None);
+        assert_eq!(changes(&listing), None);
     }
 }

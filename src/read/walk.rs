@@ -1,6 +1,7 @@
 //! Walking the corpus folder: which files are reports, in a stable order.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::error::{CorpusProblem, Error, Result};
 use crate::read::manifest::MANIFEST_FILES;
@@ -57,15 +58,22 @@ impl FoundFile<'_> {
 /// looked up from the open folder here (a quarter of the CPU time of a search for a rare
 /// phrase on the dev corpus).
 pub fn walk(corpus_dir: &Path) -> Result<(Vec<CorpusFile>, Vec<SkippedFile>)> {
-    let mut files = Vec::new();
-    let mut skipped = visit(corpus_dir, |file| {
-        files.push(CorpusFile {
+    let walk = SharedWalk::start(corpus_dir)?;
+    let files = Mutex::new(Vec::new());
+    walk.take_part(&|file: FoundFile<'_>| {
+        let file = CorpusFile {
             fs_path: file.fs_path(),
             path: file.path.to_string(),
             size: file.size,
             modified: file.modified,
-        })
-    })?;
+        };
+        files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+    });
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let mut skipped = walk.skipped();
     // Sorted once at the end, by path: comparing file names while walking would parse
     // them again at each comparison.
     files.sort_by_cached_key(|file| walk_order(&file.path));
@@ -73,49 +81,120 @@ pub fn walk(corpus_dir: &Path) -> Result<(Vec<CorpusFile>, Vec<SkippedFile>)> {
     Ok((files, skipped))
 }
 
-/// Calls `found` with each of the files [`walk`] takes, in the order met, and returns
-/// those passed over, unsorted. Nothing is kept of a file once visited: comparing the
-/// corpus with its index, done on every search, needs no list of its files.
-pub fn visit(corpus_dir: &Path, found: impl FnMut(FoundFile<'_>)) -> Result<Vec<SkippedFile>> {
-    let corpus_error = |problem: CorpusProblem| Error::Corpus {
-        path: corpus_dir.to_path_buf(),
-        problem,
-    };
-    if !corpus_dir.exists() {
-        return Err(corpus_error(CorpusProblem::Missing));
-    }
-    if !corpus_dir.is_dir() {
-        return Err(corpus_error(CorpusProblem::NotAFolder));
-    }
-    let root = std::fs::metadata(corpus_dir)
-        .map_err(|err| corpus_error(CorpusProblem::Unreadable(err.to_string())))?;
-    let entries = std::fs::read_dir(corpus_dir)
-        .map_err(|err| corpus_error(CorpusProblem::Unreadable(err.to_string())))?;
-    let mut walk = Walk {
-        found,
-        skipped: Vec::new(),
-    };
-    walk.folder(entries, &mut String::new(), &mut vec![folder_id(&root)]);
-    Ok(walk.skipped)
+/// A walk of the corpus folder that several threads can take part in, each handing the
+/// files it meets to a visitor of its own, as [`walk`] takes them: the folders met wait in
+/// a queue for whichever thread is free. Nothing is kept of a file once visited.
+///
+/// Comparing the corpus with its index runs beside every search, on a thread of its own;
+/// when the answer is ready first (a rare phrase), the answering thread joins the walk,
+/// which is then most of the time the command takes.
+pub struct SharedWalk {
+    queue: Mutex<FolderQueue>,
+    /// Signalled when a folder is queued or the walk is over.
+    changed: Condvar,
 }
 
-/// A walk under way: what it does with each file, and what it has passed over.
-struct Walk<F> {
-    found: F,
+/// The folders of a [`SharedWalk`] left to walk, and what it passed over.
+struct FolderQueue {
+    waiting: Vec<Folder>,
+    /// Folders being walked: the walk is over when none is and none waits.
+    walking: usize,
     skipped: Vec<SkippedFile>,
 }
 
-impl<F: FnMut(FoundFile<'_>)> Walk<F> {
-    /// Walks the folder whose `entries` are being read, at `path` (its path relative to
-    /// the corpus, empty for the corpus itself; each entry's path is made there in turn,
-    /// and `path` is left as it was) below the folders `above` (identified by device and
-    /// inode, the corpus first, this folder last).
-    fn folder(
-        &mut self,
-        entries: std::fs::ReadDir,
-        path: &mut String,
-        above: &mut Vec<(u64, u64)>,
-    ) {
+/// A folder to walk: where it is, its path relative to the corpus (empty for the corpus
+/// itself), and the folders above it down to itself, by device and inode (a link back to
+/// one of them is not followed).
+struct Folder {
+    fs_path: PathBuf,
+    path: String,
+    above: Vec<(u64, u64)>,
+}
+
+impl SharedWalk {
+    /// A walk of `corpus_dir`, which must be a readable folder.
+    pub fn start(corpus_dir: &Path) -> Result<SharedWalk> {
+        let corpus_error = |problem: CorpusProblem| Error::Corpus {
+            path: corpus_dir.to_path_buf(),
+            problem,
+        };
+        if !corpus_dir.exists() {
+            return Err(corpus_error(CorpusProblem::Missing));
+        }
+        if !corpus_dir.is_dir() {
+            return Err(corpus_error(CorpusProblem::NotAFolder));
+        }
+        let unreadable =
+            |err: std::io::Error| corpus_error(CorpusProblem::Unreadable(err.to_string()));
+        let root = std::fs::metadata(corpus_dir).map_err(unreadable)?;
+        std::fs::read_dir(corpus_dir).map_err(unreadable)?;
+        Ok(SharedWalk {
+            queue: Mutex::new(FolderQueue {
+                waiting: vec![Folder {
+                    fs_path: corpus_dir.to_path_buf(),
+                    path: String::new(),
+                    above: vec![folder_id(&root)],
+                }],
+                walking: 0,
+                skipped: Vec::new(),
+            }),
+            changed: Condvar::new(),
+        })
+    }
+
+    /// Walks folders, calling `found` with each file taken, until the walk is over (on
+    /// whichever thread walked the last folder): several threads may take part at once,
+    /// and one that comes after the end returns at once.
+    pub fn take_part(&self, found: &(impl Fn(FoundFile<'_>) + Sync)) {
+        while let Some(folder) = self.next_folder() {
+            // Counted as walked even when `found` panics, so that no thread waits for it.
+            let _walked = Walked(self);
+            self.folder(folder, found);
+        }
+    }
+
+    /// What the walk passed over, unsorted.
+    pub fn skipped(self) -> Vec<SkippedFile> {
+        self.queue
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .skipped
+    }
+
+    fn lock(&self) -> MutexGuard<'_, FolderQueue> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next folder to walk, waiting while others are walked that may queue more;
+    /// `None` once the walk is over.
+    fn next_folder(&self) -> Option<Folder> {
+        let mut queue = self.lock();
+        loop {
+            if let Some(folder) = queue.waiting.pop() {
+                queue.walking += 1;
+                return Some(folder);
+            }
+            if queue.walking == 0 {
+                return None;
+            }
+            queue = self
+                .changed
+                .wait(queue)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Walks `folder`: visits its files, and queues the folders in it.
+    fn folder(&self, folder: Folder, found: &impl Fn(FoundFile<'_>)) {
+        let Folder {
+            fs_path,
+            mut path,
+            above,
+        } = folder;
+        let entries = match std::fs::read_dir(&fs_path) {
+            Ok(entries) => entries,
+            Err(err) => return self.cannot_read(path, &err),
+        };
         let at_top = path.is_empty();
         let folder_end = path.len();
         for entry in entries {
@@ -157,11 +236,8 @@ impl<F: FnMut(FoundFile<'_>)> Walk<F> {
             let is_dir = followed.as_ref().map_or(kind.is_dir(), |m| m.is_dir());
             let is_file = followed.as_ref().map_or(kind.is_file(), |m| m.is_file());
             if is_dir {
-                let opened = followed
-                    .map_or_else(|| entry.metadata(), Ok)
-                    .and_then(|meta| Ok((meta, std::fs::read_dir(entry.path())?)));
-                let (meta, entries) = match opened {
-                    Ok(opened) => opened,
+                let meta = match followed.map_or_else(|| entry.metadata(), Ok) {
+                    Ok(meta) => meta,
                     Err(err) => {
                         self.cannot_read(path.clone(), &err);
                         continue;
@@ -169,32 +245,38 @@ impl<F: FnMut(FoundFile<'_>)> Walk<F> {
                 };
                 let id = folder_id(&meta);
                 if above.contains(&id) {
-                    self.skipped.push(SkippedFile {
+                    self.skip(SkippedFile {
                         path: path.clone(),
                         reason: "cannot be read: it links back to a folder that holds it"
                             .to_string(),
                     });
                     continue;
                 }
-                above.push(id);
-                self.folder(entries, path, above);
-                above.pop();
+                let mut below = above.clone();
+                below.push(id);
+                // Opened when its turn comes: a folder waiting holds no file handle.
+                self.lock().waiting.push(Folder {
+                    fs_path: entry.path(),
+                    path: path.clone(),
+                    above: below,
+                });
+                self.changed.notify_one();
             } else if is_file {
-                self.file(&entry, &name, path, at_top, followed);
+                self.file(&entry, &name, &path, at_top, followed, found);
             }
         }
-        path.truncate(folder_end);
     }
 
     /// Visits the file `entry`, called `name`, at `path`, unless it is a manifest
     /// (`at_top`) or not a report; `followed` is what a link to it led to.
     fn file(
-        &mut self,
+        &self,
         entry: &std::fs::DirEntry,
         name: &std::ffi::OsStr,
         path: &str,
         at_top: bool,
         followed: Option<std::fs::Metadata>,
+        found: &impl Fn(FoundFile<'_>),
     ) {
         if at_top && MANIFEST_FILES.iter().any(|manifest| name == *manifest) {
             return;
@@ -206,7 +288,7 @@ impl<F: FnMut(FoundFile<'_>)> Walk<F> {
                 .find(|ext| extension.eq_ignore_ascii_case(ext))
         });
         if let Some(ext) = documentation {
-            self.skipped.push(SkippedFile {
+            self.skip(SkippedFile {
                 path: path.to_string(),
                 reason: format!("not a report (.{ext} files are not read)"),
             });
@@ -214,7 +296,7 @@ impl<F: FnMut(FoundFile<'_>)> Walk<F> {
         }
         // Looked up from the open folder, not through the whole path.
         let metadata = followed.or_else(|| entry.metadata().ok());
-        (self.found)(FoundFile {
+        found(FoundFile {
             path,
             size: metadata.as_ref().map_or(0, |m| m.len()),
             modified: metadata.and_then(|m| m.modified().ok()),
@@ -222,11 +304,28 @@ impl<F: FnMut(FoundFile<'_>)> Walk<F> {
         });
     }
 
-    fn cannot_read(&mut self, path: String, err: &std::io::Error) {
-        self.skipped.push(SkippedFile {
+    fn cannot_read(&self, path: String, err: &std::io::Error) {
+        self.skip(SkippedFile {
             path,
             reason: format!("cannot be read: {err}"),
         });
+    }
+
+    fn skip(&self, file: SkippedFile) {
+        self.lock().skipped.push(file);
+    }
+}
+
+/// A folder of a [`SharedWalk`] being walked, counted as walked when dropped.
+struct Walked<'a>(&'a SharedWalk);
+
+impl Drop for Walked<'_> {
+    fn drop(&mut self) {
+        let mut queue = self.0.lock();
+        queue.walking -= 1;
+        if queue.walking == 0 && queue.waiting.is_empty() {
+            self.0.changed.notify_all();
+        }
     }
 }
 
@@ -371,6 +470,42 @@ mod tests {
         let found = as_walk_finds(&docs);
         assert!(found.len() > 1000, "{} files", found.len());
         assert_eq!(found, as_walkdir_finds(&docs));
+    }
+
+    #[test]
+    fn threads_taking_part_in_one_walk_find_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for folder in 0..12 {
+            for depth in 0..3 {
+                let nested: Vec<String> = (0..=depth)
+                    .map(|level| format!("{folder}-{level}"))
+                    .collect();
+                let path = dir.path().join(nested.join("/"));
+                std::fs::create_dir_all(&path).unwrap();
+                for file in 0..5 {
+                    std::fs::write(path.join(format!("{file}.txt")), "法治").unwrap();
+                }
+            }
+        }
+        std::fs::write(dir.path().join("README.md"), "说明").unwrap();
+        let (files, skipped) = walk(dir.path()).unwrap();
+        let expected: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
+        assert_eq!(expected.len(), 12 * 3 * 5);
+
+        let shared = SharedWalk::start(dir.path()).unwrap();
+        let found = Mutex::new(Vec::new());
+        let visit = |file: FoundFile<'_>| found.lock().unwrap().push(file.path.to_string());
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| shared.take_part(&visit));
+            }
+        });
+        // A thread that comes after the end returns at once.
+        shared.take_part(&visit);
+        let mut found = found.into_inner().unwrap();
+        found.sort_by_cached_key(|path| walk_order(path));
+        assert_eq!(found, expected);
+        assert_eq!(shared.skipped(), skipped);
     }
 
     #[test]
