@@ -292,7 +292,7 @@ impl ReportCache {
 /// segment's path column `paths`, sorted by that number. Read from the postings of the
 /// report kind and the column, a few microseconds for thousands of reports: a listing of
 /// a common word names every report's record this way, where looking each one up by its
-/// path's postings cost a tenth of the listing's time.
+/// path's postings cost 3% of the listing's CPU time.
 pub fn report_docs_by_path(
     segment: &SegmentReader,
     fields: &Fields,
