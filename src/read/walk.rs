@@ -31,7 +31,8 @@ pub struct SkippedFile {
 /// Extensions of documentation that sits beside reports and is not one (SOURCE.md, README).
 const NOT_REPORT_EXTENSIONS: [&str; 4] = ["md", "json", "toml", "csv"];
 
-/// A report file as a walk meets it, borrowed for a visit (see [`visit`]).
+/// A report file as a walk meets it, lent to the visitor of the thread that met it (see
+/// [`SharedWalk::take_part`]).
 pub struct FoundFile<'a> {
     /// Its path relative to the corpus folder, `/`-separated.
     pub path: &'a str,
