@@ -49,7 +49,8 @@ use tantivy::{
 };
 
 use crate::index::segment_file::{
-    fazhi_document, merged_ids, read_segment_file, refuse_mapping, u32_at, write_segment_file,
+    fazhi_document, merged_ids, read_segment_file, read_varint, refuse_mapping, u32_at,
+    write_segment_file, write_varint,
 };
 
 /// File extension of a segment's character index.
@@ -389,29 +390,6 @@ impl PostingsBuilder {
         }
         Ok(())
     }
-}
-
-fn write_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-/// Reads a varint at `*at`, moving past it; `None` at the end of `bytes` or on a varint
-/// too long to be one of ours (a damaged file).
-fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *bytes.get(*at)?;
-        *at += 1;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Some(value);
-        }
-    }
-    None
 }
 
 /// One segment's character index, read from its file.

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::store::Compressor;
-use tantivy::{Index, IndexBuilder, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
+use tantivy::{
+    Index, IndexBuilder, IndexReader, IndexSettings, ReloadPolicy, SegmentPlugin, TantivyError,
+};
 
 use crate::error::{Error, FolderProblem, IndexProblem, Result};
 use crate::index::char_index::{self, CharIndexPlugin};
@@ -15,9 +17,7 @@ use crate::index::listing::LISTING_FILE;
 use crate::index::paragraph_text::{self, ParagraphTextPlugin};
 use crate::index::schema::{Fields, INDEX_FORMAT, LINE_OFFSET_FIELD, SECTION_FIELD, TEXT_FIELD};
 use crate::index::stage_clock::TimedPlugin;
-use crate::index::tokenizers::{
-    HeadingTokenizer, WordTokenizer, HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME,
-};
+use crate::index::word_index::{WordField, WordIndexPlugin};
 
 /// The file an index folder may hold besides the index: it says what the folder is
 /// (committed with the project's default `index/`), and a rebuild leaves it alone.
@@ -143,13 +143,27 @@ pub fn lock_error(dir: &Path, err: TantivyError) -> Error {
     }
 }
 
-/// A builder of a new fazhi index: its schema and its plugins (the character index and
-/// the paragraph texts), which an index records at creation and needs from then on.
+/// A builder of a new fazhi index: its schema and its plugins (the word indexes, the
+/// character index and the paragraph texts), which an index records at creation and
+/// needs from then on.
 pub fn index_builder() -> IndexBuilder {
-    Index::builder()
-        .schema(Fields::build().0)
-        .register_plugin(char_index_plugin())
-        .register_plugin(paragraph_text_plugin())
+    let mut builder = Index::builder().schema(Fields::build().0);
+    for plugin in plugins() {
+        builder = builder.register_plugin(plugin);
+    }
+    builder
+}
+
+/// fazhi's segment plugins, in the order tantivy runs them. The timed character index
+/// comes after the word indexes: tantivy serializes a segment's custom plugins in this
+/// order, and the timer reads the indexing thread's clock when the last is done.
+fn plugins() -> [Arc<dyn SegmentPlugin>; 4] {
+    [
+        Arc::new(WordIndexPlugin::of(WordField::Text)),
+        Arc::new(WordIndexPlugin::of(WordField::Heading)),
+        char_index_plugin(),
+        paragraph_text_plugin(),
+    ]
 }
 
 /// The character index plugin, told which fields it reads, and timed (which also times
@@ -170,17 +184,10 @@ fn paragraph_text_plugin() -> Arc<ParagraphTextPlugin> {
 /// Opens the fazhi index in `dir` with everything it needs to be searched or written.
 pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
     let mut index = Index::open_in_dir(dir)?;
-    index.register_plugin(char_index_plugin());
-    index.register_plugin(paragraph_text_plugin());
-    register_tokenizers(&index);
+    for plugin in plugins() {
+        index.register_plugin(plugin);
+    }
     Ok(index)
-}
-
-/// Registers fazhi's tokenizers with an index, as every opened or created index needs.
-pub fn register_tokenizers(index: &Index) {
-    let tokenizers = index.tokenizers();
-    tokenizers.register(WORD_TOKENIZER_NAME, WordTokenizer::default());
-    tokenizers.register(HEADING_TOKENIZER_NAME, HeadingTokenizer::default());
 }
 
 /// True when `dir` holds a tantivy index (finished at least once).
@@ -226,7 +233,6 @@ pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<Index> {
             },
             other => other.into(),
         })?;
-    register_tokenizers(&index);
     Ok(index)
 }
 
@@ -256,6 +262,9 @@ fn foreign_file(dir: &Path) -> Result<Option<String>> {
             || name.ends_with(".del")
             || name.ends_with(&format!(".{}", char_index::EXTENSION))
             || name.ends_with(&format!(".{}", paragraph_text::EXTENSION))
+            || [WordField::Text, WordField::Heading]
+                .iter()
+                .any(|words| name.ends_with(&format!(".{}", words.extension())))
     };
     Ok(entries
         .filter_map(|e| e.ok())

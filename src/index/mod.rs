@@ -6,7 +6,8 @@
 //! reading files ahead on worker threads ([`read_ahead`]); [`documents`] says how a report
 //! becomes tantivy documents and how a stored paragraph is read back (its text and heading
 //! path from [`paragraph_text`], a segment plugin's file, the rest from [`columns`]);
-//! [`schema`] lists the fields; [`tokenizers`] cut text into jieba's words for ranking; [`char_index`] records
+//! [`schema`] lists the fields; [`tokenizers`] cut text into jieba's words, which [`word_index`]
+//! records for ranking, as a tantivy segment plugin; [`char_index`] records
 //! every character's position for exact substring search, as a tantivy segment plugin;
 //! [`folder`] creates and opens an index folder and checks its format, [`damage`] reports
 //! damaged files as such, [`listing`] keeps what the corpus held, to tell a stale index,
@@ -27,3 +28,4 @@ pub(crate) mod schema;
 pub(crate) mod segment_file;
 pub(crate) mod stage_clock;
 pub(crate) mod tokenizers;
+pub(crate) mod word_index;

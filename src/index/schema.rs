@@ -5,15 +5,10 @@
 //! commit adds or replaces a report as a whole: a run killed halfway never leaves a
 //! report's paragraphs without its record, or the reverse.
 
-use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
-    INDEXED, STORED, STRING,
-};
-
-use crate::index::tokenizers::{HEADING_TOKENIZER_NAME, WORD_TOKENIZER_NAME};
+use tantivy::schema::{Field, NumericOptions, Schema, TextOptions, FAST, INDEXED, STORED, STRING};
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 8;
+pub const INDEX_FORMAT: u32 = 9;
 
 /// Name of the paragraph text field, which the character index indexes by character and
 /// the paragraph texts keep.
@@ -56,8 +51,8 @@ pub struct Fields {
     pub year: Field,
     /// Report: its [`ReportRecord`](crate::model::ReportRecord) as JSON, stored only.
     pub report: Field,
-    /// Heading path of a paragraph, jieba words for ranking (no positions), kept in the
-    /// paragraph texts.
+    /// Heading path of a paragraph: its jieba words in the heading
+    /// [`word_index`](crate::index::word_index), for ranking; kept in the paragraph texts.
     pub section: Field,
     /// Section kind of a paragraph, exact term, fast.
     pub section_kind: Field,
@@ -68,8 +63,9 @@ pub struct Fields {
     /// On a paragraph that continues a line cut for length, the characters of the line
     /// before it; read by the [`crate::char_index`] while indexing, not kept.
     pub line_offset: Field,
-    /// Paragraph text: jieba's words for ranking (no positions), every character in the
-    /// [`crate::index::char_index`], kept in the paragraph texts.
+    /// Paragraph text: its jieba words in the text [`word_index`](crate::index::word_index),
+    /// for ranking, every character in the [`crate::index::char_index`], kept in the
+    /// paragraph texts.
     pub text: Field,
 }
 
@@ -77,16 +73,9 @@ impl Fields {
     /// Builds the schema and returns it with its fields.
     pub fn build() -> (Schema, Fields) {
         let mut builder = Schema::builder();
-        let text_options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(WORD_TOKENIZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
-        let heading_options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(HEADING_TOKENIZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
+        // Neither indexed nor stored by tantivy: the segment plugins index and keep them.
+        let text_options = TextOptions::default();
+        let heading_options = TextOptions::default();
         let fields = Fields {
             doc_kind: builder.add_text_field("doc_kind", STRING),
             path: builder.add_text_field("path", STRING | FAST),

@@ -1,4 +1,4 @@
-//! What fazhi's segment plugins (the character index, the paragraph texts) share: the
+//! What fazhi's segment plugins (the character index, the word indexes, the paragraph texts) share: the
 //! documents tantivy hands them, the doc ids a merge gives, and their own files in a
 //! segment, written and committed with it.
 
@@ -84,4 +84,29 @@ pub fn read_segment_file(reader: &SegmentReader, extension: &str) -> tantivy::Re
 /// The little-endian `u32` at `at` of `bytes`, which must hold it.
 pub fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
+}
+
+/// Appends `value` as a varint: seven bits a byte, low bits first, the high bit set on
+/// every byte but the last.
+pub fn write_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads a varint at `*at`, moving past it; `None` at the end of `bytes` or on a varint
+/// too long to be one of ours (a damaged file).
+pub fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
 }

@@ -9,7 +9,7 @@
 //! - per file, on the workers: the thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`) around
 //!   reading and decoding, cleaning and layout, metadata; on the thread that runs the job,
 //!   around building each report's documents and handing them to tantivy;
-//! - per paragraph, on the indexing threads: jieba's segmentation in the tokenizers and the
+//! - per paragraph, on the indexing threads: jieba's segmentation in the word indexes and the
 //!   character index plugin's work on each document, by a monotonic clock (tens of
 //!   nanoseconds to read). A thread's CPU clock costs about 2 µs to read on a virtual
 //!   machine, as much as segmenting a short paragraph, and disturbs the call it times:

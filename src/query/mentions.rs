@@ -266,7 +266,7 @@ impl Listing<'_> {
         } = *self;
         let phrase = Phrase::new(self.phrase, self.matching)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.clauses(searcher, fields)?;
-        clauses.push((Occur::Must, phrase.candidates(fields)));
+        clauses.push((Occur::Must, phrase.candidates()));
         let query = BooleanQuery::new(clauses);
         let collector = ByReport { fields: *fields };
         let reports = match threads {
@@ -617,12 +617,12 @@ impl Phrase {
     }
 
     /// The paragraphs that may hold the phrase (for exact matching, those that do).
-    fn candidates(&self, fields: &Fields) -> Box<dyn Query> {
+    fn candidates(&self) -> Box<dyn Query> {
         match self.matching {
-            Matching::Exact => substring_query(fields.text, &self.exact),
+            Matching::Exact => substring_query(&self.exact),
             Matching::Loose => {
                 let forms: Vec<Vec<char>> = self.letters.chars().map(variants).collect();
-                each_of_query(fields.text, &forms)
+                each_of_query(&forms)
             }
         }
     }

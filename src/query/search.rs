@@ -22,23 +22,20 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query as TantivyQuery,
-    TermQuery,
 };
-use tantivy::schema::IndexRecordOption;
-use tantivy::InvertedIndexReader;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::error::Result;
 use crate::index::char_index::SegmentChars;
 use crate::index::documents::{ParagraphStore, ReportCache};
 use crate::index::schema::Fields;
-use crate::index::tokenizers::word_term_text;
+use crate::index::tokenizers::word_term;
+use crate::index::word_index::{SegmentWords, WordField};
 use crate::model::Passage;
 use crate::query::expansion::{related_words, FEEDBACK_PARAGRAPHS, RELATED_WORDS};
 use crate::query::filters::Filters;
@@ -49,6 +46,7 @@ use crate::query::highlight::{
 };
 use crate::query::parse::{Clause, Query};
 use crate::query::substring::{folded_substring_query, full_width_run_query};
+use crate::query::word_query::word_query;
 use crate::query::words::{alternative_cut, segment_query, segment_spans};
 
 /// Score of the rarest query word being present; larger than any BM25 contribution.
@@ -231,7 +229,7 @@ fn term_units(
     for (i, span) in spans.iter().enumerate() {
         let text = &term[span.clone()];
         let lone = text.chars().count() == 1 && spans.len() > 1;
-        let df = vocabulary(&word_term_text(text));
+        let df = vocabulary(text);
         let texts: Vec<String> = if lone {
             let before = i.checked_sub(1).map(|p| &term[spans[p].start..span.end]);
             let after = spans.get(i + 1).map(|n| &term[span.start..n.end]);
@@ -256,7 +254,7 @@ fn term_units(
         // 行政复议, whose pieces would only cost time. Their BM25 orders the hits either way.
         let apart = cut
             .iter()
-            .map(|p| vocabulary(&word_term_text(p)))
+            .map(|p| vocabulary(p))
             .min()
             .is_some_and(|rarest| rarest > df.saturating_mul(PIECES_APART));
         let pieces = if apart { cut.clone() } else { Vec::new() };
@@ -266,7 +264,7 @@ fn term_units(
             texts
                 .iter()
                 .flat_map(|t| segment_query(t, vocabulary))
-                .filter(|w| w.chars().count() > 1 && vocabulary(&word_term_text(w)) > 0)
+                .filter(|w| w.chars().count() > 1 && vocabulary(w) > 0)
                 .collect()
         };
         ranked_words.extend(cut);
@@ -313,7 +311,7 @@ fn passage_parts(text: &str, vocabulary: &impl Fn(&str) -> u64, docs: u64) -> Pa
     sentences.truncate(PASSAGE_PIECES);
     let mut words: Vec<(f32, String)> = Vec::new();
     for word in segment_query(text, vocabulary) {
-        let df = vocabulary(&word_term_text(&word));
+        let df = vocabulary(&word);
         if word.chars().count() > 1
             && df > 0
             && !FUNCTION_WORDS.contains(&word.as_str())
@@ -352,26 +350,25 @@ struct Plan {
 /// dictionary. Each segment's term dictionary is opened once, as a search looks up
 /// thousands of candidate words.
 struct Vocabulary {
-    segments: Vec<Arc<InvertedIndexReader>>,
+    segments: Vec<SegmentWords>,
 }
 
 impl Vocabulary {
-    fn of(searcher: &Searcher, fields: &Fields) -> Result<Vocabulary> {
+    fn of(searcher: &Searcher) -> Result<Vocabulary> {
         let segments = searcher
             .segment_readers()
             .iter()
-            .map(|reader| reader.inverted_index(fields.text))
+            .map(|reader| SegmentWords::open(reader, WordField::Text))
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Vocabulary { segments })
     }
 
     /// How many paragraphs hold `word` as a jieba word (0 when none does).
     fn document_frequency(&self, word: &str) -> u64 {
-        let key = word_term_text(word);
+        let key = word_term(word);
         self.segments
             .iter()
-            .filter_map(|segment| segment.terms().get(key.as_bytes()).ok().flatten())
-            .map(|info| u64::from(info.doc_freq))
+            .map(|segment| u64::from(segment.document_frequency(&key)))
             .sum()
     }
 }
@@ -385,7 +382,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
     // Highlights for a passage's words, used where none of its sentences occurs.
     let mut fallback_targets = Vec::new();
     let docs = searcher.num_docs();
-    let words = Vocabulary::of(searcher, fields)?;
+    let words = Vocabulary::of(searcher)?;
     let vocabulary = |word: &str| words.document_frequency(word);
     // Every clause in the written forms the index holds most; its substrings are then
     // found in any form, and its words are the index's words.
@@ -413,9 +410,9 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
         match clause {
             Clause::Term(term) => terms.push((term, term_units(term, &vocabulary, docs, false))),
             Clause::Phrase(text) | Clause::Required(text) => {
-                clauses.push((Occur::Must, folded_substring_query(fields.text, text)));
+                clauses.push((Occur::Must, folded_substring_query(text)));
                 if text.chars().count() > 1 && vocabulary(text) > 0 {
-                    ranking.push((Occur::Should, whole_word_bm25(fields, text)));
+                    ranking.push((Occur::Should, whole_word_bm25(text)));
                 }
                 targets.push(HighlightTarget {
                     run: text.clone(),
@@ -423,7 +420,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
                 });
             }
             Clause::Excluded(text) => {
-                clauses.push((Occur::MustNot, folded_substring_query(fields.text, text)));
+                clauses.push((Occur::MustNot, folded_substring_query(text)));
             }
             Clause::Passage(text) => {
                 passage = true;
@@ -432,7 +429,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
                     ranking.push((
                         Occur::Should,
                         Box::new(ConstScoreQuery::new(
-                            folded_substring_query(fields.text, sentence),
+                            folded_substring_query(sentence),
                             PASSAGE_SENTENCE,
                         )),
                     ));
@@ -442,7 +439,7 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
                     });
                 }
                 for word in &parts.words {
-                    ranking.push((Occur::Should, whole_word_bm25(fields, word)));
+                    ranking.push((Occur::Should, whole_word_bm25(word)));
                     fallback_targets.push(HighlightTarget {
                         run: word.clone(),
                         parts: Vec::new(),
@@ -479,19 +476,19 @@ fn plan(searcher: &Searcher, fields: &Fields, query: &Query, filters: &Filters) 
         for unit in units {
             ranking.push((
                 Occur::Should,
-                unit_present(fields, unit, WORD_PRESENT * unit.weight),
+                unit_present(unit, WORD_PRESENT * unit.weight),
             ));
             if unit_count > 1 {
-                every_word.push((Occur::Must, unit_in_text(fields, unit)));
+                every_word.push((Occur::Must, unit_in_text(unit)));
             }
             // BM25 orders the paragraphs that hold the unit; alone it matches nothing, or
             // 行政 (a piece of 行政复议) would bring in every paragraph about 行政.
             for word in &unit.ranked_words {
-                scoring.push((Occur::Should, whole_word_bm25(fields, word)));
+                scoring.push((Occur::Should, whole_word_bm25(word)));
             }
         }
         if units.len() > 1 {
-            let together = folded_substring_query(fields.text, term);
+            let together = folded_substring_query(term);
             ranking.push((
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(together, ADJACENT_AS_TYPED)),
@@ -614,7 +611,7 @@ pub fn search(
             .filter_map(|(_, address)| loaded.get(address).map(|p| p.text.as_str()))
             .collect();
         let docs = searcher.num_docs();
-        let words = Vocabulary::of(searcher, fields)?;
+        let words = Vocabulary::of(searcher)?;
         let related = related_words(
             &best,
             &literal,
@@ -627,10 +624,10 @@ pub fn search(
         // others (进行 in 推进行政) stays below those with them as words.
         let mut whole = HashSet::new();
         for word in &literal_words {
-            whole.extend(holding_word(searcher, fields, word)?);
+            whole.extend(holding_word(searcher, word)?);
         }
         for related in related {
-            let holding = holding_word(searcher, fields, &related.word)?;
+            let holding = holding_word(searcher, &related.word)?;
             let score = RELATED_TOGETHER / RELATED_WORDS as f32 * related.weight;
             for (candidate_score, address) in &mut top {
                 if whole.contains(address) && holding.contains(address) {
@@ -685,12 +682,9 @@ pub fn search(
 }
 
 /// The paragraphs holding `word` as a jieba word.
-fn holding_word(searcher: &Searcher, fields: &Fields, word: &str) -> Result<HashSet<DocAddress>> {
-    let present = TermQuery::new(
-        Term::from_field_text(fields.text, &word_term_text(word)),
-        IndexRecordOption::Basic,
-    );
-    Ok(searcher.search(&present, &DocSetCollector)?)
+fn holding_word(searcher: &Searcher, word: &str) -> Result<HashSet<DocAddress>> {
+    let present = word_query(WordField::Text, word);
+    Ok(searcher.search(present.as_ref(), &DocSetCollector)?)
 }
 
 /// Whether a paragraph is only its own section's heading (三、全力打造国际一流营商环境):
@@ -748,14 +742,14 @@ impl SegmentCollector for ScoreAtLeastSegment {
 }
 
 /// The paragraphs whose text holds `unit`, as typed or as its pieces: what `total` counts.
-fn unit_in_text(fields: &Fields, unit: &Unit) -> Box<dyn TantivyQuery> {
+fn unit_in_text(unit: &Unit) -> Box<dyn TantivyQuery> {
     let mut ways: Vec<(Occur, Box<dyn TantivyQuery>)> = unit
         .texts
         .iter()
-        .map(|text| (Occur::Should, as_typed(fields, text)))
+        .map(|text| (Occur::Should, as_typed(text)))
         .collect();
     if !unit.pieces.is_empty() {
-        ways.push((Occur::Should, all_pieces(fields, unit)));
+        ways.push((Occur::Should, all_pieces(unit)));
     }
     Box::new(BooleanQuery::new(ways))
 }
@@ -763,48 +757,39 @@ fn unit_in_text(fields: &Fields, unit: &Unit) -> Box<dyn TantivyQuery> {
 /// The paragraphs holding `text` as typed, in any written form; a run of ASCII letters and
 /// digits only whole (its half-width forms are jieba's words, its full-width ones are
 /// found through the characters).
-fn as_typed(fields: &Fields, text: &str) -> Box<dyn TantivyQuery> {
+fn as_typed(text: &str) -> Box<dyn TantivyQuery> {
     if Unit::is_whole_run(text) {
-        let word: Box<dyn TantivyQuery> = Box::new(TermQuery::new(
-            Term::from_field_text(fields.text, &word_term_text(text)),
-            IndexRecordOption::Basic,
-        ));
+        let word = word_query(WordField::Text, text);
         Box::new(BooleanQuery::new(vec![
             (Occur::Should, word),
-            (Occur::Should, full_width_run_query(fields.text, text)),
+            (Occur::Should, full_width_run_query(text)),
         ]))
     } else {
-        folded_substring_query(fields.text, text)
+        folded_substring_query(text)
     }
 }
 
 /// The paragraphs holding every piece of `unit`'s other cut.
-fn all_pieces(fields: &Fields, unit: &Unit) -> Box<dyn TantivyQuery> {
+fn all_pieces(unit: &Unit) -> Box<dyn TantivyQuery> {
     Box::new(BooleanQuery::new(
         unit.pieces
             .iter()
-            .map(|piece| (Occur::Must, folded_substring_query(fields.text, piece)))
+            .map(|piece| (Occur::Must, folded_substring_query(piece)))
             .collect(),
     ))
 }
 
 /// Scores `score` when the paragraph holds `unit`: as typed (a run of ASCII letters and
 /// digits only as a whole run), or a little less as its pieces or in its section heading.
-fn unit_present(fields: &Fields, unit: &Unit, score: f32) -> Box<dyn TantivyQuery> {
+fn unit_present(unit: &Unit, score: f32) -> Box<dyn TantivyQuery> {
     let constant = |query: Box<dyn TantivyQuery>, score: f32| -> Box<dyn TantivyQuery> {
         Box::new(ConstScoreQuery::new(query, score))
     };
-    let term_query = |field, word: &str| -> Box<dyn TantivyQuery> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, &word_term_text(word)),
-            IndexRecordOption::Basic,
-        ))
-    };
     let mut ways: Vec<Box<dyn TantivyQuery>> = Vec::new();
     for text in &unit.texts {
-        ways.push(constant(as_typed(fields, text), score));
+        ways.push(constant(as_typed(text), score));
         ways.push(constant(
-            term_query(fields.section, text),
+            word_query(WordField::Heading, text),
             score * WORD_ELSEWHERE,
         ));
     }
@@ -812,7 +797,7 @@ fn unit_present(fields: &Fields, unit: &Unit, score: f32) -> Box<dyn TantivyQuer
         let all_pieces: Vec<(Occur, Box<dyn TantivyQuery>)> = unit
             .pieces
             .iter()
-            .map(|piece| (Occur::Must, folded_substring_query(fields.text, piece)))
+            .map(|piece| (Occur::Must, folded_substring_query(piece)))
             .collect();
         ways.push(constant(
             Box::new(BooleanQuery::new(all_pieces)),
@@ -823,21 +808,15 @@ fn unit_present(fields: &Fields, unit: &Unit, score: f32) -> Box<dyn TantivyQuer
 }
 
 /// BM25 of `word` as a whole token in the text, and a little in the heading.
-fn whole_word_bm25(fields: &Fields, word: &str) -> Box<dyn TantivyQuery> {
-    let term_text = word_term_text(word);
-    let text_term = TermQuery::new(
-        Term::from_field_text(fields.text, &term_text),
-        IndexRecordOption::WithFreqs,
-    );
-    let heading_term = TermQuery::new(
-        Term::from_field_text(fields.section, &term_text),
-        IndexRecordOption::WithFreqs,
-    );
+fn whole_word_bm25(word: &str) -> Box<dyn TantivyQuery> {
     Box::new(BooleanQuery::new(vec![
-        (Occur::Should, Box::new(text_term) as Box<dyn TantivyQuery>),
+        (Occur::Should, word_query(WordField::Text, word)),
         (
             Occur::Should,
-            Box::new(BoostQuery::new(Box::new(heading_term), HEADING_BM25_BOOST)),
+            Box::new(BoostQuery::new(
+                word_query(WordField::Heading, word),
+                HEADING_BM25_BOOST,
+            )),
         ),
     ]))
 }

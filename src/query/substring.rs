@@ -11,38 +11,37 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::Field;
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TantivyError, TERMINATED};
 
 use crate::index::char_index::{CharList, Occurrences, SegmentChars};
+use crate::index::word_index::{SegmentWords, WordField};
 use crate::query::fold::variants;
 
-/// A query for the documents whose `field` contains `needle` as a substring.
+/// A query for the paragraphs whose text contains `needle` as a substring.
 ///
-/// Scores by BM25 of the substring's number of occurrences, with `field`'s lengths.
-/// `needle` must not be empty.
-pub fn substring_query(field: Field, needle: &str) -> Box<dyn Query> {
+/// Scores by BM25 of the substring's number of occurrences, with the texts' lengths in
+/// words. `needle` must not be empty.
+pub fn substring_query(needle: &str) -> Box<dyn Query> {
     assert!(
         !needle.is_empty(),
         "substring_query needs a non-empty needle"
     );
     Box::new(CharacterQuery {
-        field,
         pattern: Pattern::Substring(needle.chars().collect()),
     })
 }
 
-/// A query for the documents whose `field` contains `needle` written in any form that
+/// A query for the paragraphs whose text contains `needle` written in any form that
 /// folds alike ([`variants`]: width, case, traditional or simplified), one character at a
 /// time: `1955年` finds `１９５５年`, `调解` finds `調解`. Scores as [`substring_query`].
-pub fn folded_substring_query(field: Field, needle: &str) -> Box<dyn Query> {
+pub fn folded_substring_query(needle: &str) -> Box<dyn Query> {
     assert!(
         !needle.is_empty(),
         "folded_substring_query needs a non-empty needle"
     );
     Box::new(CharacterQuery {
-        field,
         pattern: Pattern::Forms {
             groups: needle.chars().map(variants).collect(),
             whole_run: false,
@@ -50,17 +49,16 @@ pub fn folded_substring_query(field: Field, needle: &str) -> Box<dyn Query> {
     })
 }
 
-/// A query for the documents whose `field` holds the run of ASCII letters and digits `run`
+/// A query for the paragraphs whose text holds the run of ASCII letters and digits `run`
 /// in full-width forms (`１９５５`, `ＡＢＣ`), in any case, as a whole run: neither
 /// preceded nor followed by a letter or digit of either width. The half-width forms are
 /// jieba words, found by their term; jieba leaves full-width ones as single characters.
-pub fn full_width_run_query(field: Field, run: &str) -> Box<dyn Query> {
+pub fn full_width_run_query(run: &str) -> Box<dyn Query> {
     assert!(
         !run.is_empty(),
         "full_width_run_query needs a non-empty run"
     );
     Box::new(CharacterQuery {
-        field,
         pattern: Pattern::Forms {
             groups: run
                 .chars()
@@ -71,10 +69,10 @@ pub fn full_width_run_query(field: Field, run: &str) -> Box<dyn Query> {
     })
 }
 
-/// A query for the documents whose `field` contains, for each of `groups`, one of its
+/// A query for the paragraphs whose text contains, for each of `groups`, one of its
 /// characters, in any order: the candidates of a loose match (each group the written forms
 /// of one letter), to be checked exactly afterwards.
-pub fn each_of_query(field: Field, groups: &[Vec<char>]) -> Box<dyn Query> {
+pub fn each_of_query(groups: &[Vec<char>]) -> Box<dyn Query> {
     let mut groups: Vec<Vec<char>> = groups
         .iter()
         .map(|group| {
@@ -87,7 +85,6 @@ pub fn each_of_query(field: Field, groups: &[Vec<char>]) -> Box<dyn Query> {
     groups.sort_unstable();
     groups.dedup();
     Box::new(CharacterQuery {
-        field,
         pattern: Pattern::EachOf(groups),
     })
 }
@@ -110,40 +107,27 @@ enum Pattern {
 /// A query answered from the character index.
 #[derive(Clone, Debug)]
 struct CharacterQuery {
-    /// The indexed text field, for BM25's document lengths.
-    field: Field,
     pattern: Pattern,
 }
 
 /// Documents of one segment that match, with how many times, in doc-id order.
-type Matches = Arc<Vec<(DocId, u32)>>;
+pub(crate) type Matches = Arc<Vec<(DocId, u32)>>;
 
 impl Query for CharacterQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let mut weight = CharacterWeight {
-            field: self.field,
             pattern: self.pattern.clone(),
             bm25: None,
             matches: Mutex::default(),
         };
-        if let EnableScoring::Enabled {
-            searcher,
-            statistics_provider,
-        } = scoring
-        {
+        if let EnableScoring::Enabled { searcher, .. } = scoring {
             // BM25 needs the number of matching documents in the whole index: find the
             // matches of every segment now, and keep them for the scorers.
             let mut matching_docs = 0;
             for reader in searcher.segment_readers() {
                 matching_docs += weight.matches(reader)?.len() as u64;
             }
-            let total_docs = statistics_provider.total_num_docs()?.max(1);
-            let total_tokens = statistics_provider.total_num_tokens(self.field)?;
-            weight.bm25 = Some(Bm25Weight::for_one_term(
-                matching_docs,
-                total_docs,
-                total_tokens as Score / total_docs as Score,
-            ));
+            weight.bm25 = Some(bm25_of(searcher, WordField::Text, matching_docs)?);
         }
         Ok(Box::new(weight))
     }
@@ -151,7 +135,6 @@ impl Query for CharacterQuery {
 
 /// A [`CharacterQuery`] prepared for one searcher.
 struct CharacterWeight {
-    field: Field,
     pattern: Pattern,
     /// `None` when scoring is disabled.
     bm25: Option<Bm25Weight>,
@@ -178,17 +161,13 @@ impl CharacterWeight {
 
 impl Weight for CharacterWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let fieldnorms = match self.bm25 {
-            Some(_) => Some(reader.get_fieldnorms_reader(self.field)?),
-            None => None,
-        };
-        Ok(Box::new(MatchScorer {
-            matches: self.matches(reader)?,
-            at: 0,
-            bm25: self.bm25.clone().map(|bm25| bm25.boost_by(boost)),
-            fieldnorms,
+        MatchScorer::boxed(
+            self.matches(reader)?,
+            reader,
+            WordField::Text,
+            self.bm25.as_ref(),
             boost,
-        }))
+        )
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -203,13 +182,56 @@ impl Weight for CharacterWeight {
     }
 }
 
-/// Walks the matches of one segment.
-struct MatchScorer {
+/// BM25 of a term that `holding` documents of the index of `searcher` hold, with the
+/// documents' lengths in the words of `words`, as tantivy's `TermQuery` scores a term.
+pub(crate) fn bm25_of(
+    searcher: &Searcher,
+    words: WordField,
+    holding: u64,
+) -> tantivy::Result<Bm25Weight> {
+    let mut total_words = 0;
+    for reader in searcher.segment_readers() {
+        total_words += SegmentWords::open(reader, words)?.total_words();
+    }
+    let total_docs = searcher.total_num_docs()?.max(1);
+    Ok(Bm25Weight::for_one_term(
+        holding,
+        total_docs,
+        total_words as Score / total_docs as Score,
+    ))
+}
+
+/// Walks the matches of one segment: documents in doc-id order, each with a count.
+pub(crate) struct MatchScorer {
     matches: Matches,
     at: usize,
     bm25: Option<Bm25Weight>,
     fieldnorms: Option<FieldNormReader>,
     boost: Score,
+}
+
+impl MatchScorer {
+    /// The scorer of `matches` in the segment of `reader`: by `bm25` with the document
+    /// lengths of `words`, or `boost` when scoring is off.
+    pub(crate) fn boxed(
+        matches: Matches,
+        reader: &SegmentReader,
+        words: WordField,
+        bm25: Option<&Bm25Weight>,
+        boost: Score,
+    ) -> tantivy::Result<Box<dyn Scorer>> {
+        let fieldnorms = match bm25 {
+            Some(_) => Some(SegmentWords::open(reader, words)?.lengths()?),
+            None => None,
+        };
+        Ok(Box::new(MatchScorer {
+            matches,
+            at: 0,
+            bm25: bm25.map(|bm25| bm25.boost_by(boost)),
+            fieldnorms,
+            boost,
+        }))
+    }
 }
 
 impl DocSet for MatchScorer {
@@ -503,7 +525,7 @@ mod tests {
 
     use super::*;
     use crate::index::documents::ParagraphStore;
-    use crate::index::folder::{index_builder, register_tokenizers};
+    use crate::index::folder::index_builder;
     use crate::index::schema::Fields;
 
     /// Paragraphs from the sample reports, with repeats and overlaps worth finding.
@@ -558,14 +580,14 @@ mod tests {
             "不存在的词",
         ];
         for needle in needles {
-            let query = substring_query(fields.text, needle);
+            let query = substring_query(needle);
             let want = expected(alive, |t| t.contains(needle));
             assert_eq!(texts_of(index, fields, query.as_ref()), want, "{needle}");
         }
-        let query = each_of_query(fields.text, &[vec!['桥'], vec!['验'], vec!['枫']]);
+        let query = each_of_query(&[vec!['桥'], vec!['验'], vec!['枫']]);
         let want = expected(alive, |t| "桥验枫".chars().all(|c| t.contains(c)));
         assert_eq!(texts_of(index, fields, query.as_ref()), want);
-        let query = each_of_query(fields.text, &[vec!['b', 'B'], vec!['枫', '法']]);
+        let query = each_of_query(&[vec!['b', 'B'], vec!['枫', '法']]);
         let want = expected(alive, |t| {
             (t.contains('b') || t.contains('B')) && (t.contains('枫') || t.contains('法'))
         });
@@ -575,7 +597,6 @@ mod tests {
     #[test]
     fn substrings_are_found_exactly_across_segments_deletes_and_merges() {
         let index = index_builder().create_in_ram().unwrap();
-        register_tokenizers(&index);
         let fields = Fields::of(&index.schema()).unwrap();
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
         writer.set_merge_policy(Box::new(NoMergePolicy));
@@ -622,20 +643,14 @@ mod tests {
             "15G与5GHz",
         ];
         let index = index_builder().create_in_ram().unwrap();
-        register_tokenizers(&index);
         let fields = Fields::of(&index.schema()).unwrap();
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
         for text in texts {
             writer.add_document(doc!(fields.text => text)).unwrap();
         }
         writer.commit().unwrap();
-        let folded = |needle: &str| {
-            texts_of(
-                &index,
-                &fields,
-                folded_substring_query(fields.text, needle).as_ref(),
-            )
-        };
+        let folded =
+            |needle: &str| texts_of(&index, &fields, folded_substring_query(needle).as_ref());
         assert_eq!(
             folded("1955年"),
             expected(&texts, |t| t.contains("1955年") || t.contains("１９５５年"))
@@ -649,13 +664,7 @@ mod tests {
             expected(&texts, |t| t.contains("5G") || t.contains("５ｇ"))
         );
         // Full-width runs, whole only: not inside ２１９５５, nor 5G inside 15G or 5GHz.
-        let run = |needle: &str| {
-            texts_of(
-                &index,
-                &fields,
-                full_width_run_query(fields.text, needle).as_ref(),
-            )
-        };
+        let run = |needle: &str| texts_of(&index, &fields, full_width_run_query(needle).as_ref());
         assert_eq!(run("1955"), vec![texts[0].to_string()]);
         assert_eq!(run("5G"), vec![texts[3].to_string()]);
         assert!(run("955").is_empty());
@@ -664,7 +673,6 @@ mod tests {
     #[test]
     fn more_occurrences_score_higher() {
         let index = index_builder().create_in_ram().unwrap();
-        register_tokenizers(&index);
         let fields = Fields::of(&index.schema()).unwrap();
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
         for text in [
@@ -677,7 +685,7 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let top = searcher
             .search(
-                substring_query(fields.text, "复议").as_ref(),
+                substring_query("复议").as_ref(),
                 &tantivy::collector::TopDocs::with_limit(2).order_by_score(),
             )
             .unwrap();
