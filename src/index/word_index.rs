@@ -139,11 +139,7 @@ impl SegmentPlugin for WordIndexPlugin {
                 let id = postings.word_id(words.word_at(word));
                 for (doc, count) in words.postings_at(word) {
                     if let Some(new_doc) = new_ids.get(doc as usize).copied().flatten() {
-                        postings.entries.push(Entry {
-                            word: id,
-                            doc: new_doc,
-                            count,
-                        });
+                        postings.record(id, new_doc, count);
                     }
                 }
             }
@@ -211,23 +207,28 @@ impl PluginWriter for WordIndexWriter {
     }
 }
 
-/// One word's count in one document.
-#[derive(Clone, Copy)]
-struct Entry {
-    word: u32,
-    doc: DocId,
-    count: u32,
+/// The postings of one word while they are built.
+#[derive(Default)]
+struct WordList {
+    /// Per document holding the word: varint(doc delta) varint(count).
+    bytes: Vec<u8>,
+    last_doc: DocId,
+    holding: u32,
 }
 
 /// A segment's word postings while they are built: words numbered as they first come,
-/// each document's words recorded as (word, document, count), in document order.
+/// each with its postings in the file's encoding, so that writing the segment only puts
+/// the words in byte order. (Recording (word, document, count) triples and sorting them
+/// when the segment is written held five times the memory, and the fresh pages of that
+/// memory cost more system time than the sort saved.)
 #[derive(Default)]
 struct PostingsBuilder {
     ids: FxHashMap<Box<str>, u32>,
-    /// Bytes of the words in `ids`: tantivy asks for the memory in use after every
-    /// document.
-    word_bytes: usize,
-    entries: Entries,
+    /// Each word's postings, by number.
+    lists: Vec<WordList>,
+    /// Bytes held by `ids`' words and `lists`' postings: tantivy asks for the memory in
+    /// use after every document.
+    held_bytes: usize,
     /// Each document's length in words, as a fieldnorm id.
     lengths: Vec<u8>,
     total_words: u64,
@@ -241,10 +242,27 @@ impl PostingsBuilder {
         if let Some(&id) = self.ids.get(word) {
             return id;
         }
-        let id = self.ids.len() as u32;
+        let id = self.lists.len() as u32;
         self.ids.insert(word.into(), id);
-        self.word_bytes += word.len();
+        self.lists.push(WordList::default());
+        self.held_bytes += word.len();
         id
+    }
+
+    /// Records that `doc` holds word number `word` `count` times; a word's documents
+    /// come in doc-id order.
+    fn record(&mut self, word: u32, doc: DocId, count: u32) {
+        let list = &mut self.lists[word as usize];
+        let capacity = list.bytes.capacity();
+        let delta = if list.holding == 0 {
+            doc
+        } else {
+            doc - list.last_doc
+        };
+        write_varint(&mut list.bytes, u64::from(delta));
+        write_varint(&mut list.bytes, u64::from(count));
+        (list.last_doc, list.holding) = (doc, list.holding + 1);
+        self.held_bytes += list.bytes.capacity() - capacity;
     }
 
     /// Begins document `doc`; documents come in doc-id order, and any skipped have no
@@ -261,24 +279,21 @@ impl PostingsBuilder {
 
     /// Records the words added since [`PostingsBuilder::start`] as those of `doc`.
     fn end_document(&mut self, doc: DocId) {
-        let words = self.document.len();
-        self.total_words += words as u64;
+        let mut words = std::mem::take(&mut self.document);
+        self.total_words += words.len() as u64;
         self.lengths
-            .push(FieldNormReader::fieldnorm_to_id(words as u32));
-        self.document.sort_unstable();
-        for run in self.document.chunk_by(|a, b| a == b) {
-            self.entries.push(Entry {
-                word: run[0],
-                doc,
-                count: run.len() as u32,
-            });
+            .push(FieldNormReader::fieldnorm_to_id(words.len() as u32));
+        words.sort_unstable();
+        for run in words.chunk_by(|a, b| a == b) {
+            self.record(run[0], doc, run.len() as u32);
         }
+        self.document = words;
     }
 
     fn mem_usage(&self) -> usize {
-        self.entries.mem_usage()
+        self.held_bytes
             + self.ids.capacity() * (size_of::<(Box<str>, u32)>() + 1)
-            + self.word_bytes
+            + self.lists.capacity() * size_of::<WordList>()
             + self.lengths.capacity()
     }
 
@@ -290,104 +305,32 @@ impl PostingsBuilder {
     /// Writes the file's bytes, as laid out in the module's documentation: every document
     /// added has its length.
     fn write_into(self, out: &mut dyn Write) -> std::io::Result<()> {
-        let docs = self.lengths.len() as u32;
         let mut words: Vec<(Box<str>, u32)> = self.ids.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut rank = vec![0u32; words.len()];
-        for (at, (_, id)) in words.iter().enumerate() {
-            rank[*id as usize] = at as u32;
-        }
-        // A counting sort by word rank keeps each word's entries in document order.
-        let mut starts = vec![0usize; words.len() + 1];
-        for entry in self.entries.iter() {
-            starts[rank[entry.word as usize] as usize + 1] += 1;
-        }
-        for at in 1..starts.len() {
-            starts[at] += starts[at - 1];
-        }
-        let holding: Vec<usize> = starts.windows(2).map(|w| w[1] - w[0]).collect();
-        let mut order = vec![0u32; self.entries.len()];
-        let mut next = starts;
-        for (at, entry) in self.entries.iter().enumerate() {
-            let slot = &mut next[rank[entry.word as usize] as usize];
-            order[*slot] = at as u32;
-            *slot += 1;
-        }
-        drop(next);
-        let mut postings = Vec::with_capacity(self.entries.len() * 3);
-        let mut ends = Vec::with_capacity(words.len());
-        let mut taken = 0;
-        for &count in &holding {
-            let mut last_doc = 0;
-            for &at in &order[taken..taken + count] {
-                let entry = self.entries.get(at);
-                write_varint(&mut postings, u64::from(entry.doc - last_doc));
-                write_varint(&mut postings, u64::from(entry.count));
-                last_doc = entry.doc;
-            }
-            taken += count;
-            ends.push(postings.len() as u64);
-        }
-        drop((order, self.entries));
         out.write_all(MAGIC)?;
         out.write_all(&VERSION.to_le_bytes())?;
-        out.write_all(&docs.to_le_bytes())?;
+        out.write_all(&(self.lengths.len() as u32).to_le_bytes())?;
         out.write_all(&(words.len() as u32).to_le_bytes())?;
         out.write_all(&self.total_words.to_le_bytes())?;
         out.write_all(&self.lengths)?;
         let mut table = Vec::with_capacity(words.len() * ENTRY_BYTES);
-        let mut word_end = 0u32;
-        for (((word, _), &count), &end) in words.iter().zip(&holding).zip(&ends) {
+        let (mut word_end, mut postings_end) = (0u32, 0u64);
+        for (word, id) in &words {
+            let list = &self.lists[*id as usize];
             word_end += word.len() as u32;
+            postings_end += list.bytes.len() as u64;
             table.extend_from_slice(&word_end.to_le_bytes());
-            table.extend_from_slice(&(count as u32).to_le_bytes());
-            table.extend_from_slice(&end.to_le_bytes());
+            table.extend_from_slice(&list.holding.to_le_bytes());
+            table.extend_from_slice(&postings_end.to_le_bytes());
         }
         out.write_all(&table)?;
         for (word, _) in &words {
             out.write_all(word.as_bytes())?;
         }
-        out.write_all(&postings)
-    }
-}
-
-/// The entries of a segment, in fixed-size chunks: a segment holds millions, and one
-/// growing vector would copy them at each doubling and fault in fresh pages for each copy.
-#[derive(Default)]
-struct Entries {
-    chunks: Vec<Vec<Entry>>,
-}
-
-/// Entries per chunk.
-const CHUNK: usize = 1 << 16;
-
-impl Entries {
-    fn push(&mut self, entry: Entry) {
-        match self.chunks.last_mut() {
-            Some(chunk) if chunk.len() < CHUNK => chunk.push(entry),
-            _ => {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                chunk.push(entry);
-                self.chunks.push(chunk);
-            }
+        for (_, id) in &words {
+            out.write_all(&self.lists[*id as usize].bytes)?;
         }
-    }
-
-    fn len(&self) -> usize {
-        self.chunks.iter().map(Vec::len).sum()
-    }
-
-    fn get(&self, at: u32) -> Entry {
-        let at = at as usize;
-        self.chunks[at / CHUNK][at % CHUNK]
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &Entry> {
-        self.chunks.iter().flatten()
-    }
-
-    fn mem_usage(&self) -> usize {
-        self.chunks.len() * CHUNK * size_of::<Entry>()
+        Ok(())
     }
 }
 
