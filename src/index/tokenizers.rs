@@ -9,14 +9,12 @@
 //! mode adds (人民 inside 中华人民共和国) are found through the characters, and not counting
 //! them as whole words is what ranking wants.
 //!
-//! Section headings ([`HeadingWords`]): all of jieba's words; a heading is repeated on
-//! every paragraph of its section, so the words of recent headings are reused.
+//! Section headings ([`heading_words`]): all of jieba's words.
 //!
 //! The jieba dictionary is loaded once per process, on the first word segmentation, so
 //! commands that never segment (`mentions`, `search`) never pay for it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::chars::is_ideograph;
@@ -74,42 +72,18 @@ impl TextWords {
     }
 }
 
-/// Finds jieba's words of section headings, single characters included.
-///
-/// A heading is repeated on every paragraph of its section, and a section's paragraphs
-/// are spread over the indexing threads in batches, so each thread meets a heading again
-/// after others: the words of the headings met lately are kept, not just the last one's
-/// (keeping only the last, 108,000 of the dev corpus's 391,000 paragraphs had their heading
-/// segmented again).
-#[derive(Clone, Default)]
-pub struct HeadingWords {
-    words: HashMap<String, Vec<Span>>,
-}
-
-/// Headings whose words each indexing thread keeps: more than a report has sections.
-const HEADINGS_KEPT: usize = 1024;
-
-impl HeadingWords {
-    /// The words of `text`, segmented if it is not kept.
-    pub fn of(&mut self, text: &str) -> &[Span] {
-        if !self.words.contains_key(text) {
-            if self.words.len() >= HEADINGS_KEPT {
-                self.words.clear();
-            }
-            let jieba = jieba();
-            let words = timed_call(Stage::Segmentation, text.len(), || jieba.cut(text, true));
-            let spans = words
-                .iter()
-                .filter(|w| is_searchable_word(w.word))
-                .map(|word| Span {
-                    start: word.byte_start,
-                    end: word.byte_end,
-                })
-                .collect();
-            self.words.insert(text.to_string(), spans);
-        }
-        &self.words[text]
-    }
+/// jieba's words of a section heading, single characters included, in text order.
+pub fn heading_words(text: &str) -> Vec<Span> {
+    let jieba = jieba();
+    let words = timed_call(Stage::Segmentation, text.len(), || jieba.cut(text, true));
+    words
+        .iter()
+        .filter(|w| is_searchable_word(w.word))
+        .map(|word| Span {
+            start: word.byte_start,
+            end: word.byte_end,
+        })
+        .collect()
 }
 
 /// The form a word is indexed and looked up under: Latin letters in lower case, so that
@@ -178,32 +152,15 @@ mod tests {
         assert!(words("  \n").is_empty());
     }
 
-    fn heading_words(finder: &mut HeadingWords, text: &str) -> Vec<String> {
-        finder
-            .of(text)
-            .iter()
-            .map(|span| text[span.start..span.end].to_string())
-            .collect()
-    }
-
     #[test]
-    fn headings_give_their_words_and_reuse_them_for_the_same_text() {
-        let mut finder = HeadingWords::default();
-        let first = heading_words(&mut finder, "二、存在的问题和不足");
-        assert!(first.iter().any(|w| w == "问题"), "{first:?}");
-        assert!(first.iter().any(|w| w == "的"), "{first:?}");
-        assert!(!first.iter().any(|w| w == "、"), "{first:?}");
-        // Another heading between, then the first again, and more headings than are kept:
-        // the words stay those of each heading.
-        let other = heading_words(&mut finder, "三、下一步工作计划");
-        assert!(other.iter().any(|w| w == "计划"), "{other:?}");
-        assert_eq!(heading_words(&mut finder, "二、存在的问题和不足"), first);
-        for i in 0..HEADINGS_KEPT + 5 {
-            let heading = format!("（{i}）推进依法行政");
-            let words = heading_words(&mut finder, &heading);
-            assert!(words.iter().any(|w| w == "依法行政"), "{words:?}");
-        }
-        assert!(finder.words.len() <= HEADINGS_KEPT);
-        assert_eq!(heading_words(&mut finder, "二、存在的问题和不足"), first);
+    fn headings_give_all_their_words_but_punctuation() {
+        let text = "二、存在的问题和不足";
+        let words: Vec<&str> = heading_words(text)
+            .iter()
+            .map(|span| &text[span.start..span.end])
+            .collect();
+        assert!(words.contains(&"问题"), "{words:?}");
+        assert!(words.contains(&"的"), "{words:?}");
+        assert!(!words.contains(&"、"), "{words:?}");
     }
 }

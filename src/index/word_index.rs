@@ -47,7 +47,7 @@ use crate::index::segment_file::{
     fazhi_document, merged_ids, read_segment_file, read_varint, refuse_mapping, u32_at,
     write_segment_file, write_varint,
 };
-use crate::index::tokenizers::{word_term, HeadingWords, TextWords};
+use crate::index::tokenizers::{heading_words, word_term, TextWords};
 
 const MAGIC: &[u8; 4] = b"FZWD";
 const VERSION: u32 = 1;
@@ -107,7 +107,7 @@ impl SegmentPlugin for WordIndexPlugin {
         let field = ctx.segment.schema().get_field(self.words.field_name())?;
         let finder = match self.words {
             WordField::Text => Finder::Text(TextWords::default()),
-            WordField::Heading => Finder::Heading(HeadingWords::default()),
+            WordField::Heading => Finder::Heading(FxHashMap::default()),
         };
         Ok(Box::new(WordIndexWriter {
             words: self.words,
@@ -151,8 +151,16 @@ impl SegmentPlugin for WordIndexPlugin {
 /// Finds the words of a field's values.
 enum Finder {
     Text(TextWords),
-    Heading(HeadingWords),
+    /// The numbers of the words of the headings met lately. A heading is repeated on
+    /// every paragraph of its section, and a section's paragraphs are spread over the
+    /// indexing threads in batches, so each thread meets a heading again after others:
+    /// the headings met lately are kept, not just the last one (keeping only the last,
+    /// 108,000 of the dev corpus's 391,000 paragraphs had their heading segmented again).
+    Heading(FxHashMap<Box<str>, Vec<u32>>),
 }
+
+/// Headings whose words each indexing thread keeps: more than a report has sections.
+const HEADINGS_KEPT: usize = 1024;
 
 /// Collects the words of one segment's documents as they are added.
 struct WordIndexWriter {
@@ -173,12 +181,26 @@ impl PluginWriter for WordIndexWriter {
         let postings = &mut self.postings;
         postings.start(doc_id);
         for text in doc.get_all(self.field).filter_map(|value| value.as_str()) {
-            let spans = match &mut self.finder {
-                Finder::Text(words) => words.of(text),
-                Finder::Heading(words) => words.of(text),
-            };
-            for span in spans {
-                postings.add_word(&word_term(&text[span.start..span.end]));
+            match &mut self.finder {
+                Finder::Text(words) => {
+                    for span in words.of(text) {
+                        let id = postings.word_id(&word_term(&text[span.start..span.end]));
+                        postings.document.push(id);
+                    }
+                }
+                Finder::Heading(kept) => {
+                    if !kept.contains_key(text) {
+                        if kept.len() >= HEADINGS_KEPT {
+                            kept.clear();
+                        }
+                        let ids = heading_words(text)
+                            .iter()
+                            .map(|span| postings.word_id(&word_term(&text[span.start..span.end])))
+                            .collect();
+                        kept.insert(text.into(), ids);
+                    }
+                    postings.document.extend_from_slice(&kept[text]);
+                }
             }
         }
         postings.end_document(doc_id);
@@ -271,11 +293,6 @@ impl PostingsBuilder {
     fn start(&mut self, doc: DocId) {
         self.lengths.resize(doc as usize, 0);
         self.document.clear();
-    }
-
-    fn add_word(&mut self, word: &str) {
-        let id = self.word_id(word);
-        self.document.push(id);
     }
 
     /// Records the words added since [`PostingsBuilder::start`] as those of `doc`.
@@ -500,6 +517,38 @@ mod tests {
     use crate::index::schema::Fields;
 
     #[test]
+    fn headings_met_again_and_past_those_kept_give_the_same_words() {
+        let index = index_builder().create_in_ram().unwrap();
+        let fields = Fields::of(&index.schema()).unwrap();
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let docs = HEADINGS_KEPT + 100;
+        let heading = |doc: usize| format!("（{}）推进依法行政", doc % (HEADINGS_KEPT + 10));
+        for doc in 0..docs {
+            writer
+                .add_document(doc!(fields.section => heading(doc), fields.text => "内容"))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = &searcher.segment_readers()[0];
+        let words = SegmentWords::open(reader, WordField::Heading).unwrap();
+        let all: Vec<(DocId, u32)> = (0..docs as DocId).map(|doc| (doc, 1)).collect();
+        assert_eq!(words.postings("依法行政"), all);
+        // Headings 5 and 1,039 are the same; the second comes after more than are kept.
+        let five = heading(5);
+        let number = heading_words(&five)
+            .iter()
+            .map(|span| &five[span.start..span.end])
+            .find(|word| *word == "5")
+            .expect("jieba keeps the number as a word");
+        assert_eq!(
+            words.postings(number),
+            vec![(5, 1), (HEADINGS_KEPT as DocId + 15, 1)]
+        );
+        assert_eq!(words.total_words(), docs as u64 * 3);
+    }
+
+    #[test]
     fn a_merge_keeps_the_words_of_the_documents_kept_under_their_new_ids() {
         let texts = [
             "推进法治政府建设，法治政府建设成效明显",
@@ -593,7 +642,8 @@ mod tests {
         for (doc, words) in docs.iter().enumerate() {
             postings.start(doc as DocId);
             for word in *words {
-                postings.add_word(word);
+                let id = postings.word_id(word);
+                postings.document.push(id);
             }
             postings.end_document(doc as DocId);
         }
@@ -651,7 +701,8 @@ mod tests {
     fn a_damaged_file_is_an_error_not_a_panic() {
         let mut postings = PostingsBuilder::default();
         postings.start(0);
-        postings.add_word("法治");
+        let id = postings.word_id("法治");
+        postings.document.push(id);
         postings.end_document(0);
         let bytes = file_bytes(postings, 1);
         for cut in [0, 10, HEADER_BYTES, bytes.len() - 1] {
