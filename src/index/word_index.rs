@@ -431,23 +431,26 @@ impl SegmentWords {
     }
 
     fn word_at(&self, word: usize) -> &str {
-        let start = if word == 0 { 0 } else { self.entry(word - 1).0 };
-        let end = self.entry(word).0;
-        let bytes = self
-            .bytes
-            .as_slice()
-            .get(self.words_at + start..self.words_at + end)
-            .unwrap_or_default();
         // Written from `str`s; a damaged file reads as no word rather than a panic.
-        std::str::from_utf8(bytes).unwrap_or_default()
+        std::str::from_utf8(self.word_bytes_at(word)).unwrap_or_default()
     }
 
-    /// The number of `word` in this segment, if it holds it.
+    fn word_bytes_at(&self, word: usize) -> &[u8] {
+        let start = if word == 0 { 0 } else { self.entry(word - 1).0 };
+        let end = self.entry(word).0;
+        self.bytes
+            .as_slice()
+            .get(self.words_at + start..self.words_at + end)
+            .unwrap_or_default()
+    }
+
+    /// The number of `word` in this segment, if it holds it: a binary search of the words,
+    /// compared as bytes (the order they were sorted in).
     fn find(&self, word: &str) -> Option<usize> {
         let (mut low, mut high) = (0, self.count);
         while low < high {
             let middle = (low + high) / 2;
-            match self.word_at(middle).cmp(word) {
+            match self.word_bytes_at(middle).cmp(word.as_bytes()) {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
                 std::cmp::Ordering::Equal => return Some(middle),
