@@ -8,7 +8,7 @@
 use tantivy::schema::{Field, NumericOptions, Schema, TextOptions, FAST, INDEXED, STORED, STRING};
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 9;
+pub const INDEX_FORMAT: u32 = 10;
 
 /// Name of the paragraph text field, which the character index indexes by character and
 /// the paragraph texts keep.

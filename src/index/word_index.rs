@@ -21,10 +21,13 @@
 //! n × u8 length of the document in words, as tantivy's fieldnorm id
 //! w × (u32 end of the word in the word bytes | u32 documents holding it | u64 end of its postings)
 //! the words' bytes, in byte order, end to end
-//! postings of each word, in the same order: per document, varint(doc delta) varint(count)
+//! postings of each word, in the same order: per document, varint(doc delta << 1 | 1) when
+//! the word occurs once there, else varint(doc delta << 1) varint(count)
 //! ```
 //!
-//! The first doc delta of a word is its first document itself.
+//! The first doc delta of a word is its first document itself. Most words occur once in a
+//! paragraph, and a heading's words are on consecutive paragraphs, so most documents take
+//! one byte.
 
 use std::any::Any;
 use std::io::Write;
@@ -50,7 +53,7 @@ use crate::index::segment_file::{
 use crate::index::tokenizers::{heading_words, word_term, TextWords};
 
 const MAGIC: &[u8; 4] = b"FZWD";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const HEADER_BYTES: usize = 24;
 const ENTRY_BYTES: usize = 16;
 
@@ -232,7 +235,7 @@ impl PluginWriter for WordIndexWriter {
 /// The postings of one word while they are built.
 #[derive(Default)]
 struct WordList {
-    /// Per document holding the word: varint(doc delta) varint(count).
+    /// Per document holding the word, as the file has it.
     bytes: Vec<u8>,
     last_doc: DocId,
     holding: u32,
@@ -282,8 +285,12 @@ impl PostingsBuilder {
         } else {
             doc - list.last_doc
         };
-        write_varint(&mut list.bytes, u64::from(delta));
-        write_varint(&mut list.bytes, u64::from(count));
+        if count == 1 {
+            write_varint(&mut list.bytes, (u64::from(delta) << 1) | 1);
+        } else {
+            write_varint(&mut list.bytes, u64::from(delta) << 1);
+            write_varint(&mut list.bytes, u64::from(count));
+        }
         (list.last_doc, list.holding) = (doc, list.holding + 1);
         self.held_bytes += list.bytes.capacity() - capacity;
     }
@@ -483,8 +490,13 @@ impl SegmentWords {
         let mut at = 0;
         let mut doc = 0u64;
         (0..holding).map_while(move |_| {
-            doc += read_varint(data, &mut at)?;
-            let count = read_varint(data, &mut at)?;
+            let delta = read_varint(data, &mut at)?;
+            doc += delta >> 1;
+            let count = if delta & 1 == 1 {
+                1
+            } else {
+                read_varint(data, &mut at)?
+            };
             Some((doc as DocId, count as u32))
         })
     }
