@@ -18,12 +18,17 @@
 //!
 //! ```text
 //! "FZWD" | u32 version | u32 documents n | u32 words w | u64 words in all documents
+//!        | u32 first characters f
 //! n × u8 length of the document in words, as tantivy's fieldnorm id
+//! f × (u32 character | u32 the first word starting with it)                 by character
 //! w × (u32 end of the word in the word bytes | u32 documents holding it | u64 end of its postings)
 //! the words' bytes, in byte order, end to end
 //! postings of each word, in the same order: per document, varint(doc delta << 1 | 1) when
 //! the word occurs once there, else varint(doc delta << 1) varint(count)
 //! ```
+//!
+//! A word is looked up among those starting with its first character (a dozen on average,
+//! against 80,000 in all): a search looks up thousands of candidate words.
 //!
 //! The first doc delta of a word is its first document itself. Most words occur once in a
 //! paragraph, and a heading's words are on consecutive paragraphs, so most documents take
@@ -53,8 +58,9 @@ use crate::index::segment_file::{
 use crate::index::tokenizers::{heading_words, word_term, TextWords};
 
 const MAGIC: &[u8; 4] = b"FZWD";
-const VERSION: u32 = 2;
-const HEADER_BYTES: usize = 24;
+const VERSION: u32 = 3;
+const HEADER_BYTES: usize = 28;
+const FIRST_BYTES: usize = 8;
 const ENTRY_BYTES: usize = 16;
 
 /// The field whose words a word index holds.
@@ -232,6 +238,11 @@ impl PluginWriter for WordIndexWriter {
     }
 }
 
+/// The first character of `word` as a number, 0 for no word.
+fn first_character(word: &str) -> u32 {
+    word.chars().next().map_or(0, u32::from)
+}
+
 /// The postings of one word while they are built.
 #[derive(Default)]
 struct WordList {
@@ -336,8 +347,20 @@ impl PostingsBuilder {
         out.write_all(&VERSION.to_le_bytes())?;
         out.write_all(&(self.lengths.len() as u32).to_le_bytes())?;
         out.write_all(&(words.len() as u32).to_le_bytes())?;
+        let mut firsts = Vec::new();
+        let mut last_first = None;
+        for (at, (word, _)) in words.iter().enumerate() {
+            let first = first_character(word);
+            if last_first != Some(first) {
+                firsts.extend_from_slice(&first.to_le_bytes());
+                firsts.extend_from_slice(&(at as u32).to_le_bytes());
+                last_first = Some(first);
+            }
+        }
         out.write_all(&self.total_words.to_le_bytes())?;
+        out.write_all(&((firsts.len() / FIRST_BYTES) as u32).to_le_bytes())?;
         out.write_all(&self.lengths)?;
+        out.write_all(&firsts)?;
         let mut table = Vec::with_capacity(words.len() * ENTRY_BYTES);
         let (mut word_end, mut postings_end) = (0u32, 0u64);
         for (word, id) in &words {
@@ -366,6 +389,10 @@ pub struct SegmentWords {
     docs: usize,
     count: usize,
     total_words: u64,
+    /// How many first characters the words have.
+    firsts: usize,
+    /// Where the words' directory begins.
+    table_at: usize,
     /// Where the words' bytes begin.
     words_at: usize,
     /// Where the postings begin.
@@ -399,7 +426,8 @@ impl SegmentWords {
         let docs = u32_at(data, 8) as usize;
         let count = u32_at(data, 12) as usize;
         let total_words = u64::from_le_bytes(data[16..24].try_into().expect("8 bytes"));
-        let table_at = HEADER_BYTES + docs;
+        let firsts = u32_at(data, 24) as usize;
+        let table_at = HEADER_BYTES + docs + firsts * FIRST_BYTES;
         let words_at = table_at + count * ENTRY_BYTES;
         if data.len() < words_at {
             return Err(corrupt("truncated directory"));
@@ -409,6 +437,8 @@ impl SegmentWords {
             docs,
             count,
             total_words,
+            firsts,
+            table_at,
             words_at,
             postings_at: words_at,
         };
@@ -428,7 +458,7 @@ impl SegmentWords {
     /// The directory entry of word number `word`: the end of its bytes, the documents
     /// holding it, the end of its postings.
     fn entry(&self, word: usize) -> (usize, u32, u64) {
-        let at = HEADER_BYTES + self.docs + word * ENTRY_BYTES;
+        let at = self.table_at + word * ENTRY_BYTES;
         let data = self.bytes.as_slice();
         (
             u32_at(data, at) as usize,
@@ -451,10 +481,38 @@ impl SegmentWords {
             .unwrap_or_default()
     }
 
-    /// The number of `word` in this segment, if it holds it: a binary search of the words,
-    /// compared as bytes (the order they were sorted in).
+    /// The `at`-th first character of the words, and the first word starting with it.
+    fn first(&self, at: usize) -> (u32, usize) {
+        let at = HEADER_BYTES + self.docs + at * FIRST_BYTES;
+        let data = self.bytes.as_slice();
+        (u32_at(data, at), u32_at(data, at + 4) as usize)
+    }
+
+    /// The number of `word` in this segment, if it holds it: a binary search of the first
+    /// characters, then of the words starting with `word`'s, compared as bytes (the order
+    /// they were sorted in).
     fn find(&self, word: &str) -> Option<usize> {
-        let (mut low, mut high) = (0, self.count);
+        let first = first_character(word);
+        let (mut low, mut high) = (0, self.firsts);
+        while low < high {
+            let middle = (low + high) / 2;
+            match self.first(middle).0.cmp(&first) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => {
+                    (low, high) = (middle, middle + 1);
+                    break;
+                }
+            }
+        }
+        if low >= high {
+            return None;
+        }
+        let next = match low + 1 < self.firsts {
+            true => self.first(low + 1).1,
+            false => self.count,
+        };
+        let (mut low, mut high) = (self.first(low).1, next.min(self.count));
         while low < high {
             let middle = (low + high) / 2;
             match self.word_bytes_at(middle).cmp(word.as_bytes()) {
@@ -689,7 +747,11 @@ mod tests {
 
     #[test]
     fn every_word_is_found_among_many() {
-        let words: Vec<String> = (0..2000).map(|i| format!("词{i}")).collect();
+        // Words of many first characters, one-byte to four-byte ones among them.
+        let firsts = ['a', 'z', '词', '法', '政', '𠀀', '1'];
+        let words: Vec<String> = (0..2000)
+            .map(|i| format!("{}{i}", firsts[i % firsts.len()]))
+            .collect();
         let docs: Vec<Vec<&str>> = (0..300)
             .map(|doc| {
                 words
@@ -710,6 +772,9 @@ mod tests {
             assert!(!expected.is_empty());
             assert_eq!(segment.postings(word), expected, "{word}");
         }
+        for absent in ["b", "词", "法2001", "𠀀x", "", "亍1"] {
+            assert_eq!(segment.document_frequency(absent), 0, "{absent}");
+        }
     }
 
     #[test]
@@ -728,7 +793,7 @@ mod tests {
         assert!(SegmentWords::parse(OwnedBytes::new(wrong)).is_err());
         // A directory pointing out of the file reads as no postings.
         let mut wrong = bytes.clone();
-        let first_entry = HEADER_BYTES + 1;
+        let first_entry = HEADER_BYTES + 1 + FIRST_BYTES;
         wrong[first_entry..first_entry + 4].copy_from_slice(&1000u32.to_le_bytes());
         if let Ok(segment) = SegmentWords::parse(OwnedBytes::new(wrong)) {
             assert!(segment.postings("法治").is_empty());
