@@ -39,7 +39,6 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use tantivy::directory::OwnedBytes;
-use tantivy::error::DataCorruption;
 use tantivy::indexer::doc_id_mapping::DocIdMapping;
 use tantivy::schema::document::ErasedDocument;
 use tantivy::schema::{Field, Schema, Value};
@@ -49,8 +48,8 @@ use tantivy::{
 };
 
 use crate::index::segment_file::{
-    fazhi_document, merged_ids, read_segment_file, read_varint, refuse_mapping, u32_at,
-    write_segment_file, write_varint,
+    damaged_file, fazhi_document, merged_ids, read_segment_file, read_varint, refuse_mapping,
+    u32_at, write_segment_file, write_varint,
 };
 
 /// File extension of a segment's character index.
@@ -400,9 +399,7 @@ pub struct SegmentChars {
 }
 
 fn corrupt(reason: &str) -> TantivyError {
-    TantivyError::DataCorruption(DataCorruption::comment_only(format!(
-        "damaged character index: {reason}"
-    )))
+    damaged_file("character index", reason)
 }
 
 impl SegmentChars {

@@ -31,7 +31,6 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use tantivy::directory::OwnedBytes;
-use tantivy::error::DataCorruption;
 use tantivy::indexer::doc_id_mapping::DocIdMapping;
 use tantivy::schema::document::ErasedDocument;
 use tantivy::schema::{Field, Schema, Value};
@@ -41,7 +40,8 @@ use tantivy::{
 };
 
 use crate::index::segment_file::{
-    fazhi_document, merged_ids, read_segment_file, refuse_mapping, u32_at, write_segment_file,
+    damaged_file, fazhi_document, merged_ids, read_segment_file, refuse_mapping, u32_at,
+    write_segment_file,
 };
 
 /// File extension of a segment's paragraph texts.
@@ -111,9 +111,7 @@ impl SegmentPlugin for ParagraphTextPlugin {
 }
 
 fn corrupt(reason: String) -> TantivyError {
-    TantivyError::DataCorruption(DataCorruption::comment_only(format!(
-        "damaged paragraph texts: {reason}"
-    )))
+    damaged_file("paragraph texts", &reason)
 }
 
 /// Collects the texts of one segment's documents as they are added.

@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use tantivy::directory::{OwnedBytes, TerminatingWrite};
+use tantivy::error::DataCorruption;
 use tantivy::index::SegmentComponent;
 use tantivy::indexer::doc_id_mapping::{DocIdMapping, MappingType};
 use tantivy::schema::document::ErasedDocument;
@@ -15,6 +16,14 @@ pub fn fazhi_document(doc: &dyn ErasedDocument) -> tantivy::Result<&TantivyDocum
     doc.as_any()
         .downcast_ref::<TantivyDocument>()
         .ok_or_else(|| TantivyError::InvalidArgument("fazhi indexes TantivyDocuments".into()))
+}
+
+/// The error for a damaged segment file of fazhi's: `file` names its kind ("character
+/// index"), `reason` says what is wrong.
+pub fn damaged_file(file: &str, reason: &str) -> TantivyError {
+    TantivyError::DataCorruption(DataCorruption::comment_only(format!(
+        "damaged {file}: {reason}"
+    )))
 }
 
 /// Refuses index sorting, where tantivy renumbers documents: the plugins' files are

@@ -40,7 +40,6 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use tantivy::directory::{FileSlice, OwnedBytes};
-use tantivy::error::DataCorruption;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::indexer::doc_id_mapping::DocIdMapping;
 use tantivy::schema::document::ErasedDocument;
@@ -52,8 +51,8 @@ use tantivy::{
 
 use crate::index::schema::{SECTION_FIELD, TEXT_FIELD};
 use crate::index::segment_file::{
-    fazhi_document, merged_ids, read_segment_file, read_varint, refuse_mapping, u32_at,
-    write_segment_file, write_varint,
+    damaged_file, fazhi_document, merged_ids, read_segment_file, read_varint, refuse_mapping,
+    u32_at, write_segment_file, write_varint,
 };
 use crate::index::tokenizers::{heading_words, word_term, TextWords};
 
@@ -400,9 +399,7 @@ pub struct SegmentWords {
 }
 
 fn corrupt(reason: &str) -> TantivyError {
-    TantivyError::DataCorruption(DataCorruption::comment_only(format!(
-        "damaged word index: {reason}"
-    )))
+    damaged_file("word index", reason)
 }
 
 impl SegmentWords {

@@ -171,15 +171,29 @@ impl Weight for CharacterWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document {doc} does not match {:?}",
-                self.pattern
-            )));
-        }
-        Ok(Explanation::new("character index match", scorer.score()))
+        explain_match(self, reader, doc, "character index match", || {
+            format!("does not match {:?}", self.pattern)
+        })
     }
+}
+
+/// The score of `doc` by `weight`, labelled `label`, or an error saying how the document
+/// fails to match (`mismatch`).
+pub(crate) fn explain_match(
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+    doc: DocId,
+    label: &'static str,
+    mismatch: impl FnOnce() -> String,
+) -> tantivy::Result<Explanation> {
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if scorer.seek(doc) != doc {
+        return Err(TantivyError::InvalidArgument(format!(
+            "document {doc} {}",
+            mismatch()
+        )));
+    }
+    Ok(Explanation::new(label, scorer.score()))
 }
 
 /// BM25 of a term that `holding` documents of the index of `searcher` hold, with the

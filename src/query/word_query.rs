@@ -5,11 +5,11 @@
 use std::sync::Arc;
 
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError};
+use tantivy::{DocId, Score, SegmentReader};
 
 use crate::index::tokenizers::word_term_text;
 use crate::index::word_index::{SegmentWords, WordField};
-use crate::query::substring::{bm25_of, MatchScorer};
+use crate::query::substring::{bm25_of, explain_match, MatchScorer};
 
 /// A query for the paragraphs holding `word` as one of jieba's words of `words`, scored by
 /// BM25 of its count there.
@@ -68,13 +68,8 @@ impl Weight for WordWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document {doc} does not hold the word {:?}",
-                self.query.word
-            )));
-        }
-        Ok(Explanation::new("word index match", scorer.score()))
+        explain_match(self, reader, doc, "word index match", || {
+            format!("does not hold the word {:?}", self.query.word)
+        })
     }
 }
