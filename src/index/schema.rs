@@ -5,7 +5,10 @@
 //! commit adds or replaces a report as a whole: a run killed halfway never leaves a
 //! report's paragraphs without its record, or the reverse.
 
-use tantivy::schema::{Field, NumericOptions, Schema, TextOptions, FAST, INDEXED, STORED, STRING};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
+    INDEXED, STORED,
+};
 
 /// Version of the index layout; an index written with another version must be rebuilt.
 pub const INDEX_FORMAT: u32 = 10;
@@ -73,20 +76,28 @@ impl Fields {
     /// Builds the schema and returns it with its fields.
     pub fn build() -> (Schema, Fields) {
         let mut builder = Schema::builder();
+        // An exact term each, without field norms: a tag is one term, never scored by its
+        // length, and the norms cost a byte per field per paragraph.
+        let tag = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_fieldnorms(false)
+                .set_index_option(IndexRecordOption::Basic),
+        );
         // Neither indexed nor stored by tantivy: the segment plugins index and keep them.
         let text_options = TextOptions::default();
         let heading_options = TextOptions::default();
         let fields = Fields {
-            doc_kind: builder.add_text_field("doc_kind", STRING),
-            path: builder.add_text_field("path", STRING | FAST),
-            county: builder.add_text_field("county", STRING | FAST),
-            city: builder.add_text_field("city", STRING | FAST),
-            province: builder.add_text_field("province", STRING | FAST),
-            issuer: builder.add_text_field("issuer", STRING | FAST),
+            doc_kind: builder.add_text_field("doc_kind", tag.clone()),
+            path: builder.add_text_field("path", tag.clone() | FAST),
+            county: builder.add_text_field("county", tag.clone() | FAST),
+            city: builder.add_text_field("city", tag.clone() | FAST),
+            province: builder.add_text_field("province", tag.clone() | FAST),
+            issuer: builder.add_text_field("issuer", tag.clone() | FAST),
             year: builder.add_u64_field("year", INDEXED | FAST),
             report: builder.add_text_field("report", STORED),
             section: builder.add_text_field(SECTION_FIELD, heading_options),
-            section_kind: builder.add_text_field("section_kind", STRING | FAST),
+            section_kind: builder.add_text_field("section_kind", tag.clone() | FAST),
             paragraph: builder.add_u64_field("paragraph", FAST),
             chars: builder.add_u64_field("chars", FAST),
             line_offset: builder.add_u64_field(LINE_OFFSET_FIELD, NumericOptions::default()),
