@@ -5,9 +5,9 @@
 //! - `read/`: a corpus folder -> [`Report`]s (walk, manifest, decode, clean, layout,
 //!   headings, metadata, gazetteer);
 //! - `index/`: reports -> a tantivy index folder ([`build_index`]: documents, schema,
-//!   tokenizers, the character index, the folder and its damage checks);
+//!   tokenizers, the word indexes, the character index, the folder and its damage checks);
 //! - `query/`: a query -> ranked paragraphs, counted mentions and exact highlights (parse,
-//!   words, filters, substring, search, mentions, highlight).
+//!   words, filters, substring, word queries, search, mentions, highlight).
 //!
 //! [`run_bench`] benchmarks indexing (throughput, memory, CPU time by stage, against jieba's
 //! segmentation alone).

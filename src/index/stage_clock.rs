@@ -162,7 +162,8 @@ pub struct StageTimes {
     pub word_segmentation: f64,
     /// Recording every character's positions for exact substring search.
     pub character_index: f64,
-    /// tantivy's postings, fast fields, field norms and compressed document store.
+    /// The word indexes' postings, tantivy's postings of the tags, fast fields, field norms,
+    /// the paragraph texts and the compressed document store.
     pub postings_store: f64,
     /// Committing and merging segments.
     pub commit_merge: f64,
