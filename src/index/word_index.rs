@@ -544,9 +544,12 @@ impl SegmentWords {
             .unwrap_or_default();
         let mut at = 0;
         let mut doc = 0u64;
+        let docs = self.docs as u64;
+        // A damaged list ends at its first document outside the segment: BM25 reads each
+        // document's length by its number.
         (0..holding).map_while(move |_| {
             let delta = read_varint(data, &mut at)?;
-            doc += delta >> 1;
+            doc = doc.checked_add(delta >> 1).filter(|&doc| doc < docs)?;
             let count = if delta & 1 == 1 {
                 1
             } else {
@@ -772,6 +775,21 @@ mod tests {
         for absent in ["b", "词", "法2001", "𠀀x", "", "亍1"] {
             assert_eq!(segment.document_frequency(absent), 0, "{absent}");
         }
+    }
+
+    #[test]
+    fn a_damaged_postings_list_ends_before_documents_outside_the_segment() {
+        let mut postings = PostingsBuilder::default();
+        postings.start(0);
+        let id = postings.word_id("法治");
+        postings.document.push(id);
+        postings.end_document(0);
+        let mut bytes = file_bytes(postings, 1);
+        assert_eq!(bytes.last(), Some(&1), "document 0, once");
+        *bytes.last_mut().unwrap() = 5 << 1 | 1;
+        let segment = SegmentWords::parse(OwnedBytes::new(bytes)).unwrap();
+        assert_eq!(segment.document_frequency("法治"), 1);
+        assert!(segment.postings("法治").is_empty());
     }
 
     #[test]
