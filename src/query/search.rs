@@ -347,7 +347,7 @@ struct Plan {
 }
 
 /// The words of the index's text, with how many paragraphs hold each: the query's
-/// dictionary. Each segment's term dictionary is opened once, as a search looks up
+/// dictionary. Each segment's word index is opened once, as a search looks up
 /// thousands of candidate words.
 struct Vocabulary {
     segments: Vec<SegmentWords>,
