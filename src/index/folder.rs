@@ -154,6 +154,18 @@ pub fn index_builder() -> IndexBuilder {
     builder
 }
 
+/// A new fazhi index in memory, its fields, and a writer with one indexing thread: what the
+/// plugins' and queries' unit tests index into.
+#[cfg(test)]
+pub fn index_in_ram() -> (Index, crate::index::schema::Fields, tantivy::IndexWriter) {
+    let index = index_builder().create_in_ram().expect("an index in memory");
+    let fields = crate::index::schema::Fields::of(&index.schema()).expect("fazhi's schema");
+    let writer = index
+        .writer_with_num_threads(1, 50_000_000)
+        .expect("a writer of one thread");
+    (index, fields, writer)
+}
+
 /// fazhi's segment plugins, in the order tantivy runs them. The timed character index
 /// comes after the word indexes: tantivy serializes a segment's custom plugins in this
 /// order, and the timer reads the indexing thread's clock when the last is done.

@@ -583,17 +583,14 @@ mod tests {
     use std::collections::BTreeMap;
 
     use tantivy::indexer::NoMergePolicy;
-    use tantivy::{doc, IndexWriter, Term};
+    use tantivy::{doc, Term};
 
     use super::*;
-    use crate::index::folder::index_builder;
-    use crate::index::schema::Fields;
+    use crate::index::folder::index_in_ram;
 
     #[test]
     fn headings_met_again_and_past_those_kept_give_the_same_words() {
-        let index = index_builder().create_in_ram().unwrap();
-        let fields = Fields::of(&index.schema()).unwrap();
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, fields, mut writer) = index_in_ram();
         let docs = HEADINGS_KEPT + 100;
         let heading = |doc: usize| format!("（{}）推进依法行政", doc % (HEADINGS_KEPT + 10));
         for doc in 0..docs {
@@ -630,9 +627,7 @@ mod tests {
             "人民调解工作",
             "行政复议和行政诉讼",
         ];
-        let index = index_builder().create_in_ram().unwrap();
-        let fields = Fields::of(&index.schema()).unwrap();
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, fields, mut writer) = index_in_ram();
         writer.set_merge_policy(Box::new(NoMergePolicy));
         // Segments of two, two and one documents, then the second deleted and all merged.
         for (i, text) in texts.iter().enumerate() {
@@ -709,8 +704,8 @@ mod tests {
         bytes
     }
 
-    /// The file of documents given as lists of words, read back.
-    fn segment_of(docs: &[&[&str]]) -> SegmentWords {
+    /// The postings of documents given as lists of words.
+    fn postings_of(docs: &[&[&str]]) -> PostingsBuilder {
         let mut postings = PostingsBuilder::default();
         for (doc, words) in docs.iter().enumerate() {
             postings.start(doc as DocId);
@@ -720,8 +715,13 @@ mod tests {
             }
             postings.end_document(doc as DocId);
         }
+        postings
+    }
+
+    /// The file of documents given as lists of words, read back.
+    fn segment_of(docs: &[&[&str]]) -> SegmentWords {
         SegmentWords::parse(OwnedBytes::new(file_bytes(
-            postings,
+            postings_of(docs),
             docs.len() as DocId + 2,
         )))
         .expect("a file just written parses")
@@ -779,11 +779,7 @@ mod tests {
 
     #[test]
     fn a_damaged_postings_list_ends_before_documents_outside_the_segment() {
-        let mut postings = PostingsBuilder::default();
-        postings.start(0);
-        let id = postings.word_id("法治");
-        postings.document.push(id);
-        postings.end_document(0);
+        let postings = postings_of(&[&["法治"]]);
         let mut bytes = file_bytes(postings, 1);
         assert_eq!(bytes.last(), Some(&1), "document 0, once");
         *bytes.last_mut().unwrap() = 5 << 1 | 1;
@@ -794,11 +790,7 @@ mod tests {
 
     #[test]
     fn a_damaged_file_is_an_error_not_a_panic() {
-        let mut postings = PostingsBuilder::default();
-        postings.start(0);
-        let id = postings.word_id("法治");
-        postings.document.push(id);
-        postings.end_document(0);
+        let postings = postings_of(&[&["法治"]]);
         let bytes = file_bytes(postings, 1);
         for cut in [0, 10, HEADER_BYTES, bytes.len() - 1] {
             assert!(SegmentWords::parse(OwnedBytes::new(bytes[..cut].to_vec())).is_err());

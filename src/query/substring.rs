@@ -535,11 +535,11 @@ fn each_of_matches(chars: &SegmentChars, groups: &[Vec<char>]) -> Vec<(DocId, u3
 mod tests {
     use tantivy::collector::DocSetCollector;
     use tantivy::indexer::NoMergePolicy;
-    use tantivy::{doc, Index, IndexWriter, Term};
+    use tantivy::{doc, Index, Term};
 
     use super::*;
     use crate::index::documents::ParagraphStore;
-    use crate::index::folder::index_builder;
+    use crate::index::folder::index_in_ram;
     use crate::index::schema::Fields;
 
     /// Paragraphs from the sample reports, with repeats and overlaps worth finding.
@@ -610,9 +610,7 @@ mod tests {
 
     #[test]
     fn substrings_are_found_exactly_across_segments_deletes_and_merges() {
-        let index = index_builder().create_in_ram().unwrap();
-        let fields = Fields::of(&index.schema()).unwrap();
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, fields, mut writer) = index_in_ram();
         writer.set_merge_policy(Box::new(NoMergePolicy));
         // Three segments: each commit of the single thread closes one.
         for (i, batch) in PARAGRAPHS.chunks(3).enumerate() {
@@ -656,9 +654,7 @@ mod tests {
             "人民调解委员会",
             "15G与5GHz",
         ];
-        let index = index_builder().create_in_ram().unwrap();
-        let fields = Fields::of(&index.schema()).unwrap();
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, fields, mut writer) = index_in_ram();
         for text in texts {
             writer.add_document(doc!(fields.text => text)).unwrap();
         }
@@ -686,9 +682,7 @@ mod tests {
 
     #[test]
     fn more_occurrences_score_higher() {
-        let index = index_builder().create_in_ram().unwrap();
-        let fields = Fields::of(&index.schema()).unwrap();
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (index, fields, mut writer) = index_in_ram();
         for text in [
             "复议一次，其他内容其他内容",
             "复议复议复议，其他内容其他内容",
