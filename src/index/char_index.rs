@@ -51,6 +51,8 @@ use crate::index::segment_file::{
     damaged_file, fazhi_document, merged_ids, read_segment_file, read_varint, refuse_mapping,
     u32_at, write_segment_file, write_varint,
 };
+use crate::index::stage_clock::{timed, Stage};
+use crate::index::text_batch::TextBatch;
 
 /// File extension of a segment's character index.
 pub const EXTENSION: &str = "chars";
@@ -94,6 +96,7 @@ impl SegmentPlugin for CharIndexPlugin {
         Ok(Box::new(CharIndexWriter {
             field: schema.get_field(self.text)?,
             line_offset: schema.get_field(self.line_offset)?,
+            batch: TextBatch::default(),
             postings: PostingsBuilder::default(),
         }))
     }
@@ -124,11 +127,24 @@ impl SegmentPlugin for CharIndexPlugin {
     }
 }
 
-/// Collects the character positions of one segment's documents as they are added.
+/// Collects the character positions of one segment's documents, a batch at a time.
 struct CharIndexWriter {
     field: Field,
     line_offset: Field,
+    /// The documents not yet recorded, each with its offset in its line.
+    batch: TextBatch<u32>,
     postings: PostingsBuilder,
+}
+
+impl CharIndexWriter {
+    /// Records the characters of the documents in the batch, and empties it.
+    fn record_batch(&mut self) {
+        for document in self.batch.documents() {
+            let texts = self.batch.texts_of(document);
+            self.postings.add_piece(document.doc, document.note, texts);
+        }
+        self.batch.clear();
+    }
 }
 
 /// The line of the document last added.
@@ -156,21 +172,26 @@ impl PluginWriter for CharIndexWriter {
             .and_then(|offset| u32::try_from(offset).ok())
             .unwrap_or(0);
         let texts = doc.get_all(self.field).filter_map(|value| value.as_str());
-        self.postings.add_piece(doc_id, offset, texts);
+        if self.batch.push(doc_id, offset, texts) {
+            timed(Stage::CharacterIndex, || self.record_batch());
+        }
         Ok(())
     }
 
     fn serialize(
-        self: Box<Self>,
+        mut self: Box<Self>,
         segment: &Segment,
         doc_id_map: Option<&DocIdMapping>,
     ) -> tantivy::Result<()> {
         refuse_mapping(doc_id_map)?;
-        self.postings.write(segment)
+        timed(Stage::CharacterIndex, || {
+            self.record_batch();
+            self.postings.write(segment)
+        })
     }
 
     fn mem_usage(&self) -> usize {
-        self.postings.mem_usage()
+        self.postings.mem_usage() + self.batch.mem_usage()
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -708,7 +729,10 @@ impl Occurrences<'_> {
 
 #[cfg(test)]
 mod tests {
+    use tantivy::doc;
+
     use super::*;
+    use crate::index::schema::Fields;
 
     fn built(texts: &[&str]) -> SegmentChars {
         let pieces: Vec<(&str, u32)> = texts.iter().map(|&text| (text, 0)).collect();
@@ -724,6 +748,53 @@ mod tests {
         let mut file = Vec::new();
         postings.write_into(&mut file).unwrap();
         SegmentChars::parse(OwnedBytes::new(file)).unwrap()
+    }
+
+    /// The file of documents given as (text, offset in its line), written through the
+    /// plugin's writer with batches full at `limit` bytes.
+    fn file_in_batches(limit: usize, pieces: &[(&str, u32)]) -> Vec<u8> {
+        let (schema, fields) = Fields::build();
+        let mut writer = CharIndexWriter {
+            field: fields.text,
+            line_offset: fields.line_offset,
+            batch: TextBatch::with_limit(limit),
+            postings: PostingsBuilder::default(),
+        };
+        for (id, &(text, offset)) in pieces.iter().enumerate() {
+            let doc = doc!(fields.text => text, fields.line_offset => u64::from(offset));
+            writer.add_document(id as DocId, &doc, &schema).unwrap();
+        }
+        writer.record_batch();
+        let mut file = Vec::new();
+        writer.postings.write_into(&mut file).unwrap();
+        file
+    }
+
+    #[test]
+    fn batches_of_any_size_write_the_same_file() {
+        // Lines cut in pieces among whole ones, so that continuations cross batches.
+        let pieces: Vec<(&str, u32)> = (0..150)
+            .map(|doc| match doc % 4 {
+                0 => ("推进法治政府建设", 0),
+                1 => ("依法行政，", 0),
+                2 => ("法治😀政府", 5),
+                _ => ("", 0),
+            })
+            .collect();
+        let whole = file_in_batches(usize::MAX, &pieces);
+        let chars = SegmentChars::parse(OwnedBytes::new(whole.clone())).unwrap();
+        let holding = pieces
+            .iter()
+            .filter(|(text, _)| text.contains('法'))
+            .count();
+        assert_eq!(chars.list('法').unwrap().len() as usize, holding);
+        assert!(chars.continuations().count() > 0);
+        for limit in [1, 20, 700] {
+            assert!(
+                file_in_batches(limit, &pieces) == whole,
+                "batches of {limit} bytes"
+            );
+        }
     }
 
     #[test]

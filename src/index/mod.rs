@@ -9,6 +9,7 @@
 //! [`schema`] lists the fields; [`tokenizers`] cut text into jieba's words, which [`word_index`]
 //! records for ranking, as a tantivy segment plugin; [`char_index`] records
 //! every character's position for exact substring search, as a tantivy segment plugin;
+//! both plugins hold documents back in a [`text_batch`] and index them a batch at a time;
 //! [`folder`] creates and opens an index folder and checks its format, [`damage`] reports
 //! damaged files as such, [`listing`] keeps what the corpus held, to tell a stale index,
 //! [`stage_clock`] counts the CPU time of each stage of a run, and [`bench`] runs whole
@@ -27,5 +28,6 @@ pub(crate) mod read_ahead;
 pub(crate) mod schema;
 pub(crate) mod segment_file;
 pub(crate) mod stage_clock;
+pub(crate) mod text_batch;
 pub(crate) mod tokenizers;
 pub(crate) mod word_index;

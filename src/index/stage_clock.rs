@@ -9,16 +9,18 @@
 //! - per file, on the workers: the thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`) around
 //!   reading and decoding, cleaning and layout, metadata; on the thread that runs the job,
 //!   around building each report's documents and handing them to tantivy;
-//! - per paragraph, on the indexing threads: jieba's segmentation in the word indexes and the
-//!   character index plugin's work on each document, by a monotonic clock (tens of
-//!   nanoseconds to read). A thread's CPU clock costs about 2 µs to read on a virtual
-//!   machine, as much as segmenting a short paragraph, and disturbs the call it times:
-//!   timing one call in 32 with it made segmentation and the character index come out
-//!   1.5 to 2 times what a profiler attributes to them. The monotonic clock also counts
-//!   time the thread waits for a core, which on a busy machine made segmentation look
-//!   longer than the indexing threads' whole CPU time; so a call is counted for at most
-//!   [`call_cap`] of its bytes, many times what the work costs but far less than a
-//!   scheduler's time slice: a call that was preempted counts for the cap;
+//! - per batch of paragraphs (a few megabytes of text, see
+//!   [`text_batch`](crate::index::text_batch)), on the indexing threads: jieba's
+//!   segmentation of the texts in the text word index, and the character index plugin's
+//!   work, by the thread's CPU clock, whose 2 µs a read are nothing next to a batch's
+//!   milliseconds;
+//! - per section heading segmented, on the indexing threads: jieba's segmentation of it,
+//!   by a monotonic clock (tens of nanoseconds to read). A thread's CPU clock costs about
+//!   2 µs to read on a virtual machine, as much as segmenting a short heading, and
+//!   disturbs the call it times. The monotonic clock also counts time the thread waits for
+//!   a core; so a call is counted for at most [`call_cap`] of its bytes, many times what
+//!   the work costs but far less than a scheduler's time slice: a call that was preempted
+//!   counts for the cap;
 //! - per segment, on the indexing threads: the thread's CPU time from the segment's first
 //!   document to the end of its serialization, which covers everything tantivy does for it;
 //!   postings and store are that time minus segmentation and the character index, as
@@ -26,7 +28,7 @@
 //! - commit and merge: the process's CPU time (`CLOCK_PROCESS_CPUTIME_ID`) while the run
 //!   commits and waits for merges, minus what the indexing threads spent in the same span.
 //!
-//! Segmentation and the character index are thus close estimates (over-counted by the
+//! Segmentation is thus a close estimate (its headings' part over-counted by the
 //! preemptions shorter than the cap), and so are postings and store, their difference from
 //! an exact total; the other stages are exact. Two runs at once in one process add to the
 //! same counters.
@@ -38,10 +40,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tantivy::indexer::doc_id_mapping::DocIdMapping;
 use tantivy::schema::document::ErasedDocument;
-use tantivy::schema::{Schema, Value};
+use tantivy::schema::Schema;
 use tantivy::{
     DocId, PluginMergeContext, PluginWriter, PluginWriterContext, Segment, SegmentPlugin,
-    TantivyDocument,
 };
 
 /// A stage of indexing whose time is counted.
@@ -238,15 +239,16 @@ impl RunClock {
     }
 }
 
-/// A segment plugin that counts the time of the plugin it wraps, and the indexing thread's
-/// CPU time per segment (see the module's documentation).
+/// A segment plugin that counts the indexing thread's CPU time per segment, from the
+/// creation of the segment's writers to the serialization of the plugin it wraps (see the
+/// module's documentation); the wrapped plugin counts its own work.
 #[derive(Debug)]
 pub struct TimedPlugin<P> {
     inner: P,
 }
 
 impl<P> TimedPlugin<P> {
-    /// Wraps `inner`, whose own work is counted as `Stage::CharacterIndex`.
+    /// Wraps `inner`.
     pub fn new(inner: P) -> TimedPlugin<P> {
         TimedPlugin { inner }
     }
@@ -260,7 +262,7 @@ impl<P: SegmentPlugin> SegmentPlugin for TimedPlugin<P> {
     fn create_writer(&self, ctx: &PluginWriterContext) -> tantivy::Result<Box<dyn PluginWriter>> {
         // tantivy creates a segment's writers on the indexing thread that then fills it.
         let thread_started = thread_cpu();
-        let inner = timed(Stage::CharacterIndex, || self.inner.create_writer(ctx))?;
+        let inner = self.inner.create_writer(ctx)?;
         Ok(Box::new(TimedWriter {
             inner,
             thread_started,
@@ -271,18 +273,6 @@ impl<P: SegmentPlugin> SegmentPlugin for TimedPlugin<P> {
         // Merges run while the run commits or waits for merges: counted there.
         self.inner.merge(ctx)
     }
-}
-
-/// The bytes of a document's text values, which bound the work of indexing them.
-fn text_bytes(doc: &dyn ErasedDocument) -> usize {
-    doc.as_any()
-        .downcast_ref::<TantivyDocument>()
-        .map_or(0, |doc| {
-            doc.field_values()
-                .filter_map(|(_, value)| value.as_str())
-                .map(str::len)
-                .sum()
-        })
 }
 
 struct TimedWriter {
@@ -298,10 +288,7 @@ impl PluginWriter for TimedWriter {
         doc: &dyn ErasedDocument,
         schema: &Schema,
     ) -> tantivy::Result<()> {
-        let bytes = text_bytes(doc);
-        timed_call(Stage::CharacterIndex, bytes, || {
-            self.inner.add_document(doc_id, doc, schema)
-        })
+        self.inner.add_document(doc_id, doc, schema)
     }
 
     fn serialize(
@@ -313,9 +300,7 @@ impl PluginWriter for TimedWriter {
             inner,
             thread_started,
         } = *self;
-        let out = timed(Stage::CharacterIndex, || {
-            inner.serialize(segment, doc_id_map)
-        });
+        let out = inner.serialize(segment, doc_id_map);
         // Custom plugins are serialized last: the segment is now written.
         add(
             Stage::IndexingThreads,

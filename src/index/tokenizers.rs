@@ -57,8 +57,7 @@ impl TextWords {
         if text.chars().all(char::is_whitespace) {
             return &self.spans;
         }
-        let jieba = jieba();
-        let words = timed_call(Stage::Segmentation, text.len(), || jieba.cut(text, true));
+        let words = jieba().cut(text, true);
         self.spans.extend(
             words
                 .into_iter()

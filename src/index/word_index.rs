@@ -54,7 +54,9 @@ use crate::index::segment_file::{
     damaged_file, fazhi_document, merged_ids, read_segment_file, read_varint, refuse_mapping,
     u32_at, write_segment_file, write_varint,
 };
-use crate::index::tokenizers::{heading_words, word_term, TextWords};
+use crate::index::stage_clock::{timed, Stage};
+use crate::index::text_batch::TextBatch;
+use crate::index::tokenizers::{heading_words, word_term, Span, TextWords};
 
 const MAGIC: &[u8; 4] = b"FZWD";
 const VERSION: u32 = 3;
@@ -113,16 +115,11 @@ impl SegmentPlugin for WordIndexPlugin {
 
     fn create_writer(&self, ctx: &PluginWriterContext) -> tantivy::Result<Box<dyn PluginWriter>> {
         let field = ctx.segment.schema().get_field(self.words.field_name())?;
-        let finder = match self.words {
-            WordField::Text => Finder::Text(TextWords::default()),
-            WordField::Heading => Finder::Heading(FxHashMap::default()),
-        };
-        Ok(Box::new(WordIndexWriter {
-            words: self.words,
+        Ok(Box::new(WordIndexWriter::new(
+            self.words,
             field,
-            finder,
-            postings: PostingsBuilder::default(),
-        }))
+            TextBatch::default(),
+        )))
     }
 
     fn merge(&self, ctx: PluginMergeContext) -> tantivy::Result<()> {
@@ -158,7 +155,14 @@ impl SegmentPlugin for WordIndexPlugin {
 
 /// Finds the words of a field's values.
 enum Finder {
-    Text(TextWords),
+    /// jieba's words of paragraph texts, and the words of a batch's texts.
+    Text {
+        words: TextWords,
+        /// The words of the batch's texts, text after text.
+        spans: Vec<Span>,
+        /// Where each text's words end in `spans`.
+        span_ends: Vec<usize>,
+    },
     /// The numbers of the words of the headings met lately. A heading is repeated on
     /// every paragraph of its section, and a section's paragraphs are spread over the
     /// indexing threads in batches, so each thread meets a heading again after others:
@@ -174,8 +178,93 @@ const HEADINGS_KEPT: usize = 1024;
 struct WordIndexWriter {
     words: WordField,
     field: Field,
+    /// The documents not yet recorded.
+    batch: TextBatch<()>,
     finder: Finder,
     postings: PostingsBuilder,
+}
+
+impl WordIndexWriter {
+    /// A writer of the words of `words`, the schema's `field`, holding documents back in
+    /// `batch`.
+    fn new(words: WordField, field: Field, batch: TextBatch<()>) -> WordIndexWriter {
+        let finder = match words {
+            WordField::Text => Finder::Text {
+                words: TextWords::default(),
+                spans: Vec::new(),
+                span_ends: Vec::new(),
+            },
+            WordField::Heading => Finder::Heading(FxHashMap::default()),
+        };
+        WordIndexWriter {
+            words,
+            field,
+            batch,
+            finder,
+            postings: PostingsBuilder::default(),
+        }
+    }
+
+    /// Records the words of the documents in the batch, and empties it.
+    fn record_batch(&mut self) {
+        let WordIndexWriter {
+            batch,
+            finder,
+            postings,
+            ..
+        } = self;
+        match finder {
+            Finder::Text {
+                words,
+                spans,
+                span_ends,
+            } => {
+                // All the texts first, then all the words: each keeps its tables in cache.
+                spans.clear();
+                span_ends.clear();
+                timed(Stage::Segmentation, || {
+                    for text in batch.texts() {
+                        spans.extend_from_slice(words.of(text));
+                        span_ends.push(spans.len());
+                    }
+                });
+                for document in batch.documents() {
+                    postings.start(document.doc);
+                    for index in document.text_range() {
+                        let text = batch.text(index);
+                        let start = index.checked_sub(1).map_or(0, |before| span_ends[before]);
+                        for span in &spans[start..span_ends[index]] {
+                            let id = postings.word_id(&word_term(&text[span.start..span.end]));
+                            postings.document.push(id);
+                        }
+                    }
+                    postings.end_document(document.doc);
+                }
+            }
+            Finder::Heading(kept) => {
+                for document in batch.documents() {
+                    postings.start(document.doc);
+                    for text in batch.texts_of(document) {
+                        if !kept.contains_key(text) {
+                            if kept.len() >= HEADINGS_KEPT {
+                                kept.clear();
+                            }
+                            let ids = heading_words(text)
+                                .iter()
+                                .map(|span| {
+                                    postings.word_id(&word_term(&text[span.start..span.end]))
+                                })
+                                .collect();
+                            kept.insert(text.into(), ids);
+                        }
+                        postings.document.extend_from_slice(&kept[text]);
+                    }
+                    postings.end_document(document.doc);
+                }
+            }
+        }
+        batch.clear();
+    }
 }
 
 impl PluginWriter for WordIndexWriter {
@@ -186,46 +275,31 @@ impl PluginWriter for WordIndexWriter {
         _schema: &Schema,
     ) -> tantivy::Result<()> {
         let doc = fazhi_document(doc)?;
-        let postings = &mut self.postings;
-        postings.start(doc_id);
-        for text in doc.get_all(self.field).filter_map(|value| value.as_str()) {
-            match &mut self.finder {
-                Finder::Text(words) => {
-                    for span in words.of(text) {
-                        let id = postings.word_id(&word_term(&text[span.start..span.end]));
-                        postings.document.push(id);
-                    }
-                }
-                Finder::Heading(kept) => {
-                    if !kept.contains_key(text) {
-                        if kept.len() >= HEADINGS_KEPT {
-                            kept.clear();
-                        }
-                        let ids = heading_words(text)
-                            .iter()
-                            .map(|span| postings.word_id(&word_term(&text[span.start..span.end])))
-                            .collect();
-                        kept.insert(text.into(), ids);
-                    }
-                    postings.document.extend_from_slice(&kept[text]);
-                }
-            }
+        let texts = doc.get_all(self.field).filter_map(|value| value.as_str());
+        if self.batch.push(doc_id, (), texts) {
+            self.record_batch();
         }
-        postings.end_document(doc_id);
         Ok(())
     }
 
     fn serialize(
-        self: Box<Self>,
+        mut self: Box<Self>,
         segment: &Segment,
         doc_id_map: Option<&DocIdMapping>,
     ) -> tantivy::Result<()> {
         refuse_mapping(doc_id_map)?;
+        self.record_batch();
         self.postings.write(segment, self.words)
     }
 
     fn mem_usage(&self) -> usize {
-        self.postings.mem_usage()
+        let spans = match &self.finder {
+            Finder::Text {
+                spans, span_ends, ..
+            } => spans.capacity() * size_of::<Span>() + span_ends.capacity() * size_of::<usize>(),
+            Finder::Heading(_) => 0,
+        };
+        self.postings.mem_usage() + self.batch.mem_usage() + spans
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -587,6 +661,7 @@ mod tests {
 
     use super::*;
     use crate::index::folder::index_in_ram;
+    use crate::index::schema::Fields;
 
     #[test]
     fn headings_met_again_and_past_those_kept_give_the_same_words() {
@@ -702,6 +777,58 @@ mod tests {
         let mut bytes = Vec::new();
         postings.write_into(&mut bytes).expect("write to memory");
         bytes
+    }
+
+    /// The word file of `field` for documents given as (text, heading), a report's
+    /// document where the text is empty, written with batches full at `limit` bytes.
+    fn file_in_batches(field: WordField, limit: usize, docs: &[(&str, &str)]) -> Vec<u8> {
+        let (schema, fields) = Fields::build();
+        let field_id = schema.get_field(field.field_name()).unwrap();
+        let mut writer = WordIndexWriter::new(field, field_id, TextBatch::with_limit(limit));
+        for (id, &(text, heading)) in docs.iter().enumerate() {
+            let doc = if text.is_empty() {
+                doc!(fields.doc_kind => "report")
+            } else {
+                doc!(fields.text => text, fields.section => heading)
+            };
+            writer.add_document(id as DocId, &doc, &schema).unwrap();
+        }
+        writer.record_batch();
+        let mut bytes = Vec::new();
+        writer.postings.write_into(&mut bytes).unwrap();
+        bytes
+    }
+
+    #[test]
+    fn batches_of_any_size_write_the_same_words() {
+        let texts = [
+            "推进法治政府建设，法治政府建设成效明显",
+            "",
+            "坚持和发展新时代“枫桥经验”，人民调解员调解纠纷1200件",
+            "行政复议案件办理质量进一步提高",
+            "",
+            "PPP项目依法依规推进",
+        ];
+        let headings = ["一、主要成效", "（一）坚持依法行政", "二、存在的问题和不足"];
+        let docs: Vec<(&str, &str)> = (0..120)
+            .map(|doc| (texts[doc % texts.len()], headings[doc / 7 % headings.len()]))
+            .collect();
+        for field in [WordField::Text, WordField::Heading] {
+            let whole = file_in_batches(field, usize::MAX, &docs);
+            let segment = SegmentWords::parse(OwnedBytes::new(whole.clone())).unwrap();
+            assert_eq!(segment.docs, docs.len());
+            let word = match field {
+                WordField::Text => "法治",
+                WordField::Heading => "依法行政",
+            };
+            assert!(!segment.postings(word).is_empty(), "{field:?}");
+            for limit in [1, 60, 1000] {
+                assert!(
+                    file_in_batches(field, limit, &docs) == whole,
+                    "{field:?}, batches of {limit} bytes"
+                );
+            }
+        }
     }
 
     /// The postings of documents given as lists of words.
