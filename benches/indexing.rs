@@ -18,6 +18,9 @@
 //! stored field of jieba `cut_for_search` words, 2 threads, a 1 GB budget, one commit. It
 //! has no exact-match path and starts from text in memory, so it bounds from above what
 //! any indexer built on tantivy's postings writer can reach on this machine, in this run.
+//! It records document ids only (tantivy's default, `IndexRecordOption::Basic`), which is
+//! not enough to rank; `plain_freqs_2t` is the same indexer recording each word's count in
+//! each document too, as BM25 needs and as fazhi's word indexes do.
 //!
 //! Both indexers run with the allocator the `fazhi` binary ships with (mimalloc), so that
 //! `index_Nt` measures indexing as users run it. The plain indexer gains more from it than
@@ -41,7 +44,7 @@ use criterion::{
 };
 use jieba_rs::Jieba;
 use std::sync::LazyLock;
-use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{doc, Index};
 use walkdir::WalkDir;
@@ -232,11 +235,16 @@ impl TokenStream for JiebaSearchTokens {
 }
 
 /// Indexes `texts` into a fresh plain tantivy index in `dir`: one document per non-blank
-/// line, one stored jieba field; returns the number of documents.
-fn plain_index(texts: &[String], dir: &Path, threads: usize) -> u64 {
+/// line, one stored jieba field whose postings record `record`; returns the number of
+/// documents.
+fn plain_index(texts: &[String], dir: &Path, threads: usize, record: IndexRecordOption) -> u64 {
     let mut builder = Schema::builder();
     let options = TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer("jieba_search"))
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("jieba_search")
+                .set_index_option(record),
+        )
         .set_stored();
     let text = builder.add_text_field("text", options);
     let index = Index::create_in_dir(dir, builder.build()).expect("create the plain index");
@@ -258,14 +266,25 @@ fn plain_index(texts: &[String], dir: &Path, threads: usize) -> u64 {
     docs
 }
 
-/// Benchmarks the plain reference indexer on `corpus` with `threads` threads.
-fn bench_plain(group: &mut BenchmarkGroup<WallTime>, corpus: &Corpus, threads: usize) {
+/// Benchmarks the plain reference indexer on `corpus` with `threads` threads, its postings
+/// recording `record`.
+fn bench_plain(
+    group: &mut BenchmarkGroup<WallTime>,
+    corpus: &Corpus,
+    threads: usize,
+    record: IndexRecordOption,
+) {
+    let name = match record {
+        IndexRecordOption::Basic => "plain",
+        IndexRecordOption::WithFreqs => "plain_freqs",
+        IndexRecordOption::WithFreqsAndPositions => "plain_positions",
+    };
     group.throughput(Throughput::Bytes(corpus.bytes));
-    group.bench_function(format!("{}/plain_{threads}t", corpus.name), |b| {
+    group.bench_function(format!("{}/{name}_{threads}t", corpus.name), |b| {
         time_fresh_builds(
             b,
             |index| {
-                black_box(plain_index(&corpus.texts, index, threads));
+                black_box(plain_index(&corpus.texts, index, threads, record));
             },
             |_| {},
         )
@@ -296,13 +315,14 @@ fn indexing(c: &mut Criterion) {
             // A run over the dev corpus takes 1.5-12 s: ten samples of one run each, after one
             // run of warm-up. The target times are shorter than that on purpose, so criterion
             // warns that it cannot meet them rather than taking several runs per sample.
-            // Indexing with one thread is left out to keep the group near two minutes.
+            // Indexing with one thread is left out to keep the group near three minutes.
             group
                 .sample_size(10)
                 .warm_up_time(Duration::from_millis(1))
                 .measurement_time(Duration::from_millis(1));
             bench_index(&mut group, &dev, 2);
-            bench_plain(&mut group, &dev, 2);
+            bench_plain(&mut group, &dev, 2, IndexRecordOption::Basic);
+            bench_plain(&mut group, &dev, 2, IndexRecordOption::WithFreqs);
             bench_segment(&mut group, &dev, 2);
             bench_segment(&mut group, &dev, 1);
         }
