@@ -5,7 +5,7 @@
 //! - `sample/…`: the five reports bundled in `corpus/` (~56 KB).
 //! - `dev/…`: the dev corpus, the `docs` folders of `../shared/dev-corpus` (~72 MB; another
 //!   place can be given with `FAZHI_DEV_CORPUS`). Skipped, saying so, when it is missing.
-//!   About three minutes on two cores.
+//!   About three and a half minutes on two cores.
 //!
 //! For each corpus, `index_Nt` builds a fresh index in a temp folder with N indexing threads
 //! (the temp folder's creation and removal are not timed), and `segment_Nt` runs only
