@@ -48,8 +48,8 @@ use tantivy::{
 };
 
 use crate::index::segment_file::{
-    damaged_file, fazhi_document, merged_ids, read_segment_file, read_varint, refuse_mapping,
-    u32_at, write_segment_file, write_varint,
+    check_header, damaged_file, fazhi_document, merged_ids, read_segment_file, read_varint,
+    refuse_mapping, u32_at, write_segment_file, write_varint,
 };
 use crate::index::stage_clock::{timed, Stage};
 use crate::index::text_batch::TextBatch;
@@ -431,12 +431,7 @@ impl SegmentChars {
 
     fn parse(bytes: OwnedBytes) -> tantivy::Result<SegmentChars> {
         let data = bytes.as_slice();
-        if data.len() < HEADER_BYTES || &data[..4] != MAGIC {
-            return Err(corrupt("no header"));
-        }
-        if u32_at(data, 4) != VERSION {
-            return Err(corrupt("unknown version"));
-        }
+        check_header(data, MAGIC, VERSION, HEADER_BYTES).map_err(corrupt)?;
         let count = u32_at(data, 8) as usize;
         let continuations = u32_at(data, 12) as usize;
         let postings_start =

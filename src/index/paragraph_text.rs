@@ -40,8 +40,8 @@ use tantivy::{
 };
 
 use crate::index::segment_file::{
-    damaged_file, fazhi_document, merged_ids, read_segment_file, refuse_mapping, u32_at,
-    write_segment_file,
+    check_header, damaged_file, fazhi_document, merged_ids, read_segment_file, refuse_mapping,
+    u32_at, write_segment_file,
 };
 
 /// File extension of a segment's paragraph texts.
@@ -315,12 +315,8 @@ impl SegmentTexts {
 
     fn parse(bytes: OwnedBytes) -> tantivy::Result<SegmentTexts> {
         let data = bytes.as_slice();
-        if data.len() < HEADER_BYTES || &data[..4] != MAGIC {
-            return Err(corrupt("no header".into()));
-        }
-        if u32_at(data, 4) != VERSION {
-            return Err(corrupt("unknown version".into()));
-        }
+        check_header(data, MAGIC, VERSION, HEADER_BYTES)
+            .map_err(|reason| corrupt(reason.into()))?;
         let texts = SegmentTexts {
             docs: u32_at(data, 8) as usize,
             headings: u32_at(data, 12) as usize,

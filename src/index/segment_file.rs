@@ -26,6 +26,24 @@ pub fn damaged_file(file: &str, reason: &str) -> TantivyError {
     )))
 }
 
+/// Checks that a segment file's `data` opens with the header its reader expects: at least
+/// `header_bytes`, starting with `magic` and the little-endian `version`. Says what is
+/// wrong otherwise, for [`damaged_file`].
+pub fn check_header(
+    data: &[u8],
+    magic: &[u8; 4],
+    version: u32,
+    header_bytes: usize,
+) -> Result<(), &'static str> {
+    if data.len() < header_bytes.max(8) || &data[..4] != magic {
+        return Err("no header");
+    }
+    if u32_at(data, 4) != version {
+        return Err("unknown version");
+    }
+    Ok(())
+}
+
 /// Refuses index sorting, where tantivy renumbers documents: the plugins' files are
 /// written in the order documents come.
 pub fn refuse_sorting(sorted: bool) -> tantivy::Result<()> {

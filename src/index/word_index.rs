@@ -51,8 +51,8 @@ use tantivy::{
 
 use crate::index::schema::{SECTION_FIELD, TEXT_FIELD};
 use crate::index::segment_file::{
-    damaged_file, fazhi_document, merged_ids, read_segment_file, read_varint, refuse_mapping,
-    u32_at, write_segment_file, write_varint,
+    check_header, damaged_file, fazhi_document, merged_ids, read_segment_file, read_varint,
+    refuse_mapping, u32_at, write_segment_file, write_varint,
 };
 use crate::index::stage_clock::{timed, Stage};
 use crate::index::text_batch::TextBatch;
@@ -488,12 +488,7 @@ impl SegmentWords {
 
     fn parse(bytes: OwnedBytes) -> tantivy::Result<SegmentWords> {
         let data = bytes.as_slice();
-        if data.len() < HEADER_BYTES || &data[..4] != MAGIC {
-            return Err(corrupt("no header"));
-        }
-        if u32_at(data, 4) != VERSION {
-            return Err(corrupt("unknown version"));
-        }
+        check_header(data, MAGIC, VERSION, HEADER_BYTES).map_err(corrupt)?;
         let docs = u32_at(data, 8) as usize;
         let count = u32_at(data, 12) as usize;
         let total_words = u64::from_le_bytes(data[16..24].try_into().expect("8 bytes"));
