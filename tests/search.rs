@@ -126,6 +126,30 @@ fn filters_combine() {
         .all(|h| text(h, "section_kind") == "problems"));
 }
 
+/// Filters choose paragraphs and score nothing: a filter every sample report passes gives
+/// the ranking of no filter, scores included. (Scores of a narrower filter differ: the
+/// words a search adds come from its best paragraphs.)
+#[test]
+fn a_filter_all_reports_pass_leaves_the_ranking_as_it_is() {
+    let ranking = |filter: &[&str]| -> Vec<(String, Option<u64>, f64)> {
+        let mut args = vec!["search", "行政复议 法治", "--limit", "500"];
+        args.extend_from_slice(filter);
+        hits(&json(&args))
+            .iter()
+            .map(|hit| {
+                (
+                    text(hit, "path").to_string(),
+                    hit["paragraph"].as_u64(),
+                    hit["score"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let unfiltered = ranking(&[]);
+    assert!(unfiltered.len() > 20, "{unfiltered:?}");
+    assert_eq!(ranking(&["--year", "2000..2100"]), unfiltered);
+}
+
 /// Every paragraph of the sample reports: the union of the mentions of common marks,
 /// checked against the paragraph counts `reports` gives.
 fn all_paragraphs() -> Vec<Value> {

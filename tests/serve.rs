@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use common::server::Server;
@@ -689,4 +690,106 @@ fn facets_equal_the_cli_totals_on_the_dev_corpus() {
     assert_eq!(facets["year"], province_only["facets"]["year"]);
     let years = facets["year"].as_array().unwrap();
     assert!(years.iter().any(|g| g["key"] == "2023"), "{years:?}");
+}
+
+/// The counts of `groups` (a `--by` table or a facet list) by key.
+fn counts_by_key(groups: &Value) -> BTreeMap<String, u64> {
+    groups
+        .as_array()
+        .expect("a list of groups")
+        .iter()
+        .map(|g| (text(g, "key").to_string(), g["count"].as_u64().unwrap()))
+        .collect()
+}
+
+/// The files of the hits of a search answer.
+fn hit_files(answer: &Value) -> BTreeSet<String> {
+    answer["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| text(hit, "path").to_string())
+        .collect()
+}
+
+/// Paragraphs carry their report's path, not its place and year: filters, facets and
+/// counts by place reach the tags through the report. When a manifest edit moves a report
+/// to another county and year, all three follow it, in a server that was already running
+/// (whose facet tables of older segments are kept) as on the command line.
+#[test]
+fn filters_facets_and_counts_follow_a_report_the_manifest_moves() {
+    let corpus = tempfile::tempdir().unwrap();
+    write(
+        corpus.path(),
+        "a.txt",
+        "区司法局法治政府建设年度报告\n一、主要工作\n推进行政复议规范化建设，办结行政复议案件十件。\n\
+         二、存在问题\n行政复议人员不足。\n三、下一步工作\n加强行政复议队伍建设。",
+    );
+    write(
+        corpus.path(),
+        "b.txt",
+        "浦江县司法局2023年法治政府建设年度报告\n一、主要工作\n全县办结行政复议案件五十件。",
+    );
+    write(
+        corpus.path(),
+        "fazhi.csv",
+        "file,county,year\na.txt,南山区,2020\n",
+    );
+    let index = tempfile::tempdir().unwrap();
+    let build = || {
+        let status = index_command(corpus.path(), index.path())
+            .output()
+            .expect("fazhi runs")
+            .status;
+        assert!(status.success(), "index failed");
+    };
+    build();
+    let server = Server::start(index.path());
+    let search = |filters: &[(&str, &str)]| {
+        let mut params = vec![("q", "行政复议")];
+        params.extend_from_slice(filters);
+        ok(&server, "/api/search", &params)
+    };
+    let a_only: BTreeSet<String> = ["a.txt".to_string()].into();
+
+    let before = search(&[]);
+    let a_hits = counts_by_key(&before["facets"]["county"])["南山区"];
+    assert!(a_hits >= 3, "{}", before["facets"]);
+    assert_eq!(counts_by_key(&before["facets"]["county"])["浦江县"], 1);
+    assert_eq!(hit_files(&search(&[("county", "南山区")])), a_only);
+    assert_eq!(hit_files(&search(&[("year", "2020")])), a_only);
+
+    write(
+        corpus.path(),
+        "fazhi.csv",
+        "file,county,year\na.txt,福田区,2021\n",
+    );
+    build();
+    let after = search(&[]);
+    let counties = counts_by_key(&after["facets"]["county"]);
+    assert_eq!(counties.get("福田区"), Some(&a_hits), "{}", after["facets"]);
+    assert_eq!(counties.get("南山区"), None, "{}", after["facets"]);
+    assert_eq!(
+        counts_by_key(&after["facets"]["year"]).get("2021"),
+        Some(&a_hits)
+    );
+    assert_eq!(hit_files(&search(&[("county", "福田区")])), a_only);
+    assert_eq!(hit_files(&search(&[("year", "2021")])), a_only);
+    assert!(hit_files(&search(&[("year", "2020")])).is_empty());
+
+    let mentions = json_at(index.path(), &["mentions", "行政复议", "--by", "county"]);
+    let total = mentions["total"].as_u64().unwrap();
+    assert_eq!(
+        counts_by_key(&mentions["groups"]),
+        BTreeMap::from([("福田区".to_string(), total - 1), ("浦江县".to_string(), 1)])
+    );
+    let in_2021 = json_at(
+        index.path(),
+        &["mentions", "行政复议", "--year", "2021", "--by", "year"],
+    );
+    assert_eq!(in_2021["total"].as_u64(), Some(total - 1));
+    assert_eq!(
+        counts_by_key(&in_2021["groups"]),
+        BTreeMap::from([("2021".to_string(), total - 1)])
+    );
 }

@@ -1,8 +1,10 @@
 //! How a [`Report`] becomes tantivy documents, and how stored documents are read back.
 //!
 //! A report is one report document (its [`ReportRecord`], stored as JSON) and one document
-//! per paragraph, written in the same commit. Both kinds carry the report's path and place
-//! and year tags, for updates and filters; the tags are stored once, in the record.
+//! per paragraph, written in the same commit. Both kinds carry the report's path, the key
+//! for updates. The place, issuer and year tags are indexed on the report document alone
+//! and stored in its record; a paragraph reaches them through its path
+//! ([`crate::index::report_tags`]).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -357,11 +359,17 @@ fn report_address(
     Ok(None)
 }
 
-/// The fields a report and each of its paragraphs share: its key and its filter tags.
-fn report_fields(fields: &Fields, report: &Report, doc_kind: &str) -> TantivyDocument {
+/// The fields a report and each of its paragraphs share: their kind and the report's path.
+fn shared_fields(fields: &Fields, report: &Report, doc_kind: &str) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.doc_kind, doc_kind);
     doc.add_text(fields.path, &report.path);
+    doc
+}
+
+/// The report document: the shared fields, the filter tags and the stored record.
+fn report_doc(fields: &Fields, report: &Report, record: &ReportRecord) -> TantivyDocument {
+    let mut doc = shared_fields(fields, report, REPORT_DOC);
     let meta = &report.meta;
     let tags = [
         (fields.county, &meta.county),
@@ -377,6 +385,7 @@ fn report_fields(fields: &Fields, report: &Report, doc_kind: &str) -> TantivyDoc
     if let Some(year) = meta.year {
         doc.add_u64(fields.year, u64::from(year));
     }
+    doc.add_text(fields.report, record.to_stored_json());
     doc
 }
 
@@ -395,10 +404,9 @@ pub fn add_report(
         file_hash: file_hash.to_string(),
         text_hash: text_hash.to_string(),
     };
-    let mut doc = report_fields(fields, report, REPORT_DOC);
-    doc.add_text(fields.report, record.to_stored_json());
+    let doc = report_doc(fields, report, &record);
     let paragraph_doc = |paragraph: &Paragraph| {
-        let mut doc = report_fields(fields, report, PARAGRAPH_DOC);
+        let mut doc = shared_fields(fields, report, PARAGRAPH_DOC);
         doc.add_text(fields.section, &paragraph.section);
         doc.add_text(fields.section_kind, paragraph.section_kind.as_str());
         doc.add_u64(fields.paragraph, u64::from(paragraph.ordinal));

@@ -5,7 +5,8 @@
 //! query stage searches. [`build`] runs a whole indexing job (incremental, crash-safe),
 //! reading files ahead on worker threads ([`read_ahead`]); [`documents`] says how a report
 //! becomes tantivy documents and how a stored paragraph is read back (its text and heading
-//! path from [`paragraph_text`], a segment plugin's file, the rest from [`columns`]);
+//! path from [`paragraph_text`], a segment plugin's file, the rest from [`columns`], its
+//! report's place and year through its path, [`report_tags`]);
 //! [`schema`] lists the fields; [`tokenizers`] cut text into jieba's words, which [`word_index`]
 //! records for ranking, as a tantivy segment plugin; [`char_index`] records
 //! every character's position for exact substring search, as a tantivy segment plugin;
@@ -25,6 +26,7 @@ pub(crate) mod folder;
 pub(crate) mod listing;
 pub(crate) mod paragraph_text;
 pub(crate) mod read_ahead;
+pub(crate) mod report_tags;
 pub(crate) mod schema;
 pub(crate) mod segment_file;
 pub(crate) mod stage_clock;

@@ -11,7 +11,7 @@ use tantivy::schema::{
 };
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 10;
+pub const INDEX_FORMAT: u32 = 11;
 
 /// Name of the paragraph text field, which the character index indexes by character and
 /// the paragraph texts keep.
@@ -33,8 +33,9 @@ pub const REPORT_DOC: &str = "report";
 /// text and heading path are kept by the [`paragraph_text`](crate::index::paragraph_text)
 /// plugin, read in place, and its path, section kind, number and length are fast fields
 /// (columns, a few bits a paragraph), so that paragraphs are listed, and mentions counted
-/// by group, without decompressing the store. Place and year fields are indexed on both
-/// kinds of document, for filtering, and are columns too.
+/// by group, without decompressing the store. Place, issuer and year fields are indexed
+/// on report documents only, and are columns too; paragraphs reach them through their
+/// path ([`report_tags`](crate::index::report_tags)).
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
     /// [`PARAGRAPH_DOC`] or [`REPORT_DOC`].
@@ -42,15 +43,15 @@ pub struct Fields {
     /// The report's path relative to the corpus folder (both kinds; the key for updates;
     /// fast).
     pub path: Field,
-    /// County-level division (both kinds, exact term, fast).
+    /// County-level division (report documents, exact term, fast).
     pub county: Field,
-    /// City (both kinds, exact term, fast).
+    /// City (report documents, exact term, fast).
     pub city: Field,
-    /// Province (both kinds, exact term, fast).
+    /// Province (report documents, exact term, fast).
     pub province: Field,
-    /// Issuer (both kinds, exact term, fast).
+    /// Issuer (report documents, exact term, fast).
     pub issuer: Field,
-    /// The year the report is about (both kinds, fast numeric for ranges).
+    /// The year the report is about (report documents, fast numeric).
     pub year: Field,
     /// Report: its [`ReportRecord`](crate::model::ReportRecord) as JSON, stored only.
     pub report: Field,

@@ -6,7 +6,9 @@
 //! ([`crate::query::substring::for_each_start`]); the starts of one line are counted left to right
 //! without overlap, as a scan of the text counts them (`哈哈` twice in `哈哈哈哈`, not three
 //! times), so counts equal those of the listing. Filters are the same tantivy queries as
-//! everywhere, and group keys and paragraph lengths come from fast fields.
+//! everywhere, and group keys and paragraph lengths come from fast fields: a paragraph's
+//! place, issuer and year those of its report, through its path
+//! ([`crate::index::report_tags`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::ControlFlow;
@@ -21,6 +23,7 @@ use tantivy::Searcher;
 use crate::error::{Error, QueryProblem, Result};
 use crate::index::char_index::SegmentChars;
 use crate::index::columns::terms;
+use crate::index::report_tags::{ReportTag, ReportTags, TagColumn};
 use crate::index::schema::Fields;
 use crate::query::filters::Filters;
 use crate::query::mentions::{
@@ -140,8 +143,12 @@ fn group_mentions(
     };
     let mut reports: HashSet<String> = HashSet::new();
     let mut groups: BTreeMap<Option<String>, (u64, u64)> = BTreeMap::new();
+    let report_tags = match by.and_then(GroupBy::report_tag) {
+        Some(tag) => Some((tag, ReportTags::read(searcher, fields)?)),
+        None => None,
+    };
     for (reader, mentions) in readers.iter().zip(per_segment) {
-        let keys = SegmentKeys::open(reader, by)?;
+        let keys = SegmentKeys::open(reader, fields, by, report_tags.as_ref())?;
         let alive = |doc: DocId| reader.alive_bitset().is_none_or(|bits| bits.is_alive(doc));
         // Slot per group key: its mentions and characters.
         let mut slots: Vec<(u64, u64)> = Vec::new();
@@ -246,24 +253,30 @@ struct SegmentKeys {
 enum KeyColumn {
     /// Terms: the slot of a paragraph is its term's number plus one.
     Text(StrColumn),
-    /// Years: the slot of a paragraph is its year plus one.
-    Year(Column<u64>),
+    /// Its report's tag: the slot of a paragraph is the value's number plus one.
+    Report(TagColumn),
 }
 
 impl SegmentKeys {
-    fn open(reader: &SegmentReader, by: Option<GroupBy>) -> tantivy::Result<SegmentKeys> {
+    /// The columns of `reader`, grouping by `by`; `report_tags` holds the tag `by` names
+    /// and every report's tags, when `by` is a report tag.
+    fn open(
+        reader: &SegmentReader,
+        fields: &Fields,
+        by: Option<GroupBy>,
+        report_tags: Option<&(ReportTag, ReportTags)>,
+    ) -> tantivy::Result<SegmentKeys> {
         let fast = reader.fast_fields();
         let text =
             |field: &str| Ok::<_, tantivy::TantivyError>(fast.str(field)?.map(KeyColumn::Text));
-        let by = match by {
-            None => None,
-            Some(GroupBy::Year) => fast.column_opt::<u64>("year")?.map(KeyColumn::Year),
-            Some(GroupBy::County) => text("county")?,
-            Some(GroupBy::City) => text("city")?,
-            Some(GroupBy::Province) => text("province")?,
-            Some(GroupBy::Issuer) => text("issuer")?,
-            Some(GroupBy::Report) => text("path")?,
-            Some(GroupBy::Section) => text("section_kind")?,
+        let by = match (by, report_tags) {
+            (None, _) => None,
+            (Some(GroupBy::Report), _) => text("path")?,
+            (Some(GroupBy::Section), _) => text("section_kind")?,
+            (Some(_), Some((tag, reports))) => {
+                TagColumn::open(reader, fields, reports, *tag)?.map(KeyColumn::Report)
+            }
+            (Some(_), None) => None,
         };
         Ok(SegmentKeys {
             by,
@@ -277,7 +290,7 @@ impl SegmentKeys {
         match &self.by {
             None => None,
             Some(KeyColumn::Text(column)) => column.ords().first(doc),
-            Some(KeyColumn::Year(column)) => column.first(doc),
+            Some(KeyColumn::Report(column)) => column.ordinal(doc).map(u64::from),
         }
     }
 
@@ -292,7 +305,11 @@ impl SegmentKeys {
             .collect();
         let known = match &self.by {
             Some(KeyColumn::Text(column)) => terms(column, &values)?,
-            _ => values.iter().map(u64::to_string).collect(),
+            Some(KeyColumn::Report(column)) => values
+                .iter()
+                .map(|&value| column.names()[value as usize].clone())
+                .collect(),
+            None => Vec::new(),
         };
         Ok(unknown
             .then_some(None)

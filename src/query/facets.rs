@@ -6,10 +6,11 @@
 //! province counts drop all three), so the counts say what choosing another value gives,
 //! not only how the current choice splits.
 //!
-//! Place and section tags are indexed as terms but not stored per paragraph, and reading
-//! stored documents for thousands of hits would be slow. Each segment's terms are turned
-//! once into a table from document to tag; segments never change, so the tables are kept
-//! for as long as their segment is searched. With the tables, one run of the query without
+//! Reading stored documents for thousands of hits would be slow. Each segment's tags are
+//! turned once into a table from document to tag: section kinds from their terms, places
+//! and years from the paragraph's report ([`crate::index::report_tags`]). Segments never
+//! change, and a report's paragraphs are replaced with it, so the tables are kept for as
+//! long as their segment is searched. With the tables, one run of the query without
 //! filters counts every dimension: each hit's tags say which filters it passes.
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,13 +18,13 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
 use tantivy::query::Query;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use crate::error::{Error, Result};
+use crate::index::report_tags::{ReportTag, ReportTags, TagColumn};
 use crate::index::schema::Fields;
 use crate::query::filters::{Filters, YearRange};
 
@@ -69,9 +70,9 @@ impl FacetCounter {
         unfiltered: &dyn Query,
     ) -> Result<Facets> {
         self.forget_other_segments(searcher);
+        self.read_new_segments(searcher, fields)?;
         let collector = TagCollector {
             counter: self,
-            fields: *fields,
             filters,
         };
         let counts = searcher.search(unfiltered, &collector)?;
@@ -112,13 +113,27 @@ impl FacetCounter {
         self.tables.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn tags(&self, segment: &SegmentReader, fields: &Fields) -> Result<Arc<SegmentTags>> {
-        if let Some(tags) = self.lock().get(&segment.segment_id()) {
-            return Ok(tags.clone());
+    /// Reads the tables of the segments searched for the first time, their reports' tags
+    /// read once for all of them.
+    fn read_new_segments(&self, searcher: &Searcher, fields: &Fields) -> Result<()> {
+        let new: Vec<&SegmentReader> = searcher
+            .segment_readers()
+            .iter()
+            .filter(|segment| !self.lock().contains_key(&segment.segment_id()))
+            .collect();
+        if new.is_empty() {
+            return Ok(());
         }
-        let tags = Arc::new(SegmentTags::read(segment, fields)?);
-        self.lock().insert(segment.segment_id(), tags.clone());
-        Ok(tags)
+        let reports = ReportTags::read(searcher, fields)?;
+        for segment in new {
+            let tags = Arc::new(SegmentTags::read(segment, fields, &reports)?);
+            self.lock().insert(segment.segment_id(), tags);
+        }
+        Ok(())
+    }
+
+    fn tags(&self, segment: &SegmentReader) -> Option<Arc<SegmentTags>> {
+        self.lock().get(&segment.segment_id()).cloned()
     }
 }
 
@@ -167,6 +182,22 @@ impl TagTable {
         Ok(TagTable { ordinals, names })
     }
 
+    /// The table of a report tag: each document's value is its report's.
+    fn of_reports(column: Option<TagColumn>, max_doc: DocId) -> TagTable {
+        match column {
+            Some(column) => TagTable {
+                ordinals: (0..max_doc)
+                    .map(|doc| column.ordinal(doc).unwrap_or(NO_TAG))
+                    .collect(),
+                names: column.names().to_vec(),
+            },
+            None => TagTable {
+                ordinals: vec![NO_TAG; max_doc as usize],
+                names: Vec::new(),
+            },
+        }
+    }
+
     fn tag_of(&self, doc: DocId) -> Option<u32> {
         self.ordinals
             .get(doc as usize)
@@ -175,28 +206,59 @@ impl TagTable {
     }
 }
 
-/// The tag tables of one segment: province, city, county, section kind.
+/// The tag tables of one segment: province, city, county, section kind; and the years.
 struct SegmentTags {
     tables: [TagTable; 4],
+    /// Each document's report year; [`NO_YEAR`] where it has none.
+    years: Vec<u16>,
 }
 
+const NO_YEAR: u16 = 0;
+
 impl SegmentTags {
-    fn read(segment: &SegmentReader, fields: &Fields) -> Result<SegmentTags> {
+    fn read(segment: &SegmentReader, fields: &Fields, reports: &ReportTags) -> Result<SegmentTags> {
+        let max_doc = segment.max_doc();
+        let of_reports = |tag| {
+            let column = TagColumn::open(segment, fields, reports, tag)?;
+            Ok::<_, Error>(TagTable::of_reports(column, max_doc))
+        };
+        let years = of_reports(ReportTag::Year)?;
+        let year_values: Vec<u16> = years
+            .names
+            .iter()
+            .map(|name| name.parse().unwrap_or(NO_YEAR))
+            .collect();
         Ok(SegmentTags {
             tables: [
-                TagTable::read(segment, fields.province)?,
-                TagTable::read(segment, fields.city)?,
-                TagTable::read(segment, fields.county)?,
+                of_reports(ReportTag::Province)?,
+                of_reports(ReportTag::City)?,
+                of_reports(ReportTag::County)?,
                 TagTable::read(segment, fields.section_kind)?,
             ],
+            years: years
+                .ordinals
+                .iter()
+                .map(|&ordinal| {
+                    year_values
+                        .get(ordinal as usize)
+                        .copied()
+                        .unwrap_or(NO_YEAR)
+                })
+                .collect(),
         })
+    }
+
+    fn year(&self, doc: DocId) -> Option<u16> {
+        self.years
+            .get(doc as usize)
+            .copied()
+            .filter(|&year| year != NO_YEAR)
     }
 }
 
 /// Collects [`TagCounts`] of the documents a query finds.
 struct TagCollector<'a> {
     counter: &'a FacetCounter,
-    fields: Fields,
     filters: &'a Filters,
 }
 
@@ -243,11 +305,9 @@ impl Collector for TagCollector<'_> {
         _segment_local_id: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentTagCollector> {
-        let tags = self
-            .counter
-            .tags(segment, &self.fields)
-            .map_err(|err| tantivy::TantivyError::InternalError(err.to_string()))?;
-        let year = segment.fast_fields().u64("year")?;
+        let tags = self.counter.tags(segment).ok_or_else(|| {
+            tantivy::TantivyError::InternalError("a segment's tags were not read".into())
+        })?;
         let filters = self.filters;
         let section = filters.section.map(|kind| kind.as_str());
         let values = [
@@ -263,7 +323,6 @@ impl Collector for TagCollector<'_> {
             wanted,
             years_wanted: filters.year,
             tags,
-            year,
         })
     }
 
@@ -287,13 +346,12 @@ impl Collector for TagCollector<'_> {
 /// Counts one segment's hits by term number, named at harvest.
 struct SegmentTagCollector {
     tags: Arc<SegmentTags>,
-    year: Column<u64>,
     /// The filters of province, city, county, section, as term numbers of this segment.
     wanted: [Wanted; 4],
     years_wanted: Option<YearRange>,
     /// Hits per term number of province, city, county, section.
     counts: [Vec<usize>; 4],
-    years: BTreeMap<u64, usize>,
+    years: BTreeMap<u16, usize>,
 }
 
 impl SegmentCollector for SegmentTagCollector {
@@ -301,11 +359,11 @@ impl SegmentCollector for SegmentTagCollector {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let tags: [Option<u32>; 4] = std::array::from_fn(|i| self.tags.tables[i].tag_of(doc));
-        let year = self.year.first(doc);
+        let year = self.tags.year(doc);
         let pass: [bool; 4] = std::array::from_fn(|i| self.wanted[i].passes(tags[i]));
-        let year_passes = self.years_wanted.is_none_or(|range| {
-            year.is_some_and(|y| (u64::from(range.from)..=u64::from(range.to)).contains(&y))
-        });
+        let year_passes = self
+            .years_wanted
+            .is_none_or(|range| year.is_some_and(|y| (range.from..=range.to).contains(&y)));
         // Which filters each dimension keeps: not its own, nor the places inside it.
         let keeps = [
             year_passes && pass[SECTION],

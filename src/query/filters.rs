@@ -1,14 +1,20 @@
 //! The tag filters shared by `search` and `mentions`: place, year range, section kind.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-use tantivy::query::{ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BitSetDocSet, ConstScoreQuery, ConstScorer, EnableScoring, Explanation, Occur, Query, Scorer,
+    TermQuery, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use crate::error::{Error, PlaceTag, Result};
+use crate::index::report_tags::{ReportTag, ReportTags};
 use crate::index::schema::{Fields, PARAGRAPH_DOC};
 use crate::model::SectionKind;
+use crate::query::substring::explain_match;
 
 /// An inclusive range of report years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,26 +89,96 @@ impl Filters {
     ) -> Result<Vec<(Occur, Box<dyn Query>)>> {
         let mut queries: Vec<Box<dyn Query>> = vec![term_filter(fields.doc_kind, PARAGRAPH_DOC)];
         let places = [
-            (PlaceTag::County, fields.county, &self.county),
-            (PlaceTag::City, fields.city, &self.city),
-            (PlaceTag::Province, fields.province, &self.province),
+            (
+                PlaceTag::County,
+                ReportTag::County,
+                fields.county,
+                &self.county,
+            ),
+            (PlaceTag::City, ReportTag::City, fields.city, &self.city),
+            (
+                PlaceTag::Province,
+                ReportTag::Province,
+                fields.province,
+                &self.province,
+            ),
         ];
-        for (tag, field, value) in places {
+        let mut wanted: Vec<(ReportTag, String)> = Vec::new();
+        for (place_tag, report_tag, field, value) in places {
             let Some(value) = value else { continue };
-            let place = resolve_place(searcher, tag, field, value)?;
-            queries.push(term_filter(field, &place));
+            wanted.push((
+                report_tag,
+                resolve_place(searcher, place_tag, field, value)?,
+            ));
         }
-        if let Some(years) = self.year {
-            let range = RangeQuery::new(
-                std::ops::Bound::Included(Term::from_field_u64(fields.year, years.from.into())),
-                std::ops::Bound::Included(Term::from_field_u64(fields.year, years.to.into())),
-            );
-            queries.push(Box::new(ConstScoreQuery::new(Box::new(range), 0.0)));
+        if !wanted.is_empty() || self.year.is_some() {
+            // Paragraphs carry their report's path, not its tags: the filter is the set of
+            // paths of the reports that pass.
+            let years = self.year;
+            let reports = ReportTags::read_where(searcher, fields, |tags| {
+                wanted
+                    .iter()
+                    .all(|(tag, value)| tags.place(*tag) == Some(value.as_str()))
+                    && years.is_none_or(|range| {
+                        tags.year
+                            .is_some_and(|year| (range.from..=range.to).contains(&year))
+                    })
+            })?;
+            let paths: Vec<String> = reports.paths().map(str::to_string).collect();
+            queries.push(Box::new(ReportsQuery {
+                path: fields.path,
+                paths: Arc::new(paths),
+            }));
         }
         if let Some(kind) = self.section {
             queries.push(term_filter(fields.section_kind, kind.as_str()));
         }
         Ok(queries.into_iter().map(|q| (Occur::Must, q)).collect())
+    }
+}
+
+/// The documents of the reports at `paths`, scoring nothing.
+///
+/// Each segment's documents are read from the postings of each path, one dictionary
+/// look-up per path. tantivy's `TermSetQuery` walks the whole term dictionary with an
+/// automaton built from the paths instead: with a thousand paths out of 3,666, that made a
+/// filtered query take 15 ms longer.
+#[derive(Clone, Debug)]
+struct ReportsQuery {
+    path: Field,
+    paths: Arc<Vec<String>>,
+}
+
+impl Query for ReportsQuery {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for ReportsQuery {
+    fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let inverted = reader.inverted_index(self.path)?;
+        let mut docs = BitSet::with_max_value(reader.max_doc());
+        for path in self.paths.iter() {
+            let term = Term::from_field_text(self.path, path);
+            let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                docs.insert(doc);
+                doc = postings.advance();
+            }
+        }
+        // A filter adds nothing to a paragraph's score, as the other filters' `ConstScoreQuery(_, 0.0)`.
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(docs), 0.0)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        explain_match(self, reader, doc, "report filter", || {
+            "is not in a report that passes the filters".to_string()
+        })
     }
 }
 

@@ -25,6 +25,7 @@ use crate::index::char_index::SegmentChars;
 use crate::index::columns::terms;
 use crate::index::damage::reading_for_guard;
 use crate::index::documents::{report_docs_by_path, ParagraphStore, ReportCache, StoredParagraph};
+use crate::index::report_tags::ReportTag;
 use crate::index::schema::Fields;
 use crate::model::{Passage, ReportRecord};
 use crate::query::filters::Filters;
@@ -109,6 +110,20 @@ pub enum GroupBy {
     Report,
     /// By issuer.
     Issuer,
+}
+
+impl GroupBy {
+    /// The report tag grouped by, for the groups a paragraph's report decides.
+    pub(crate) fn report_tag(self) -> Option<ReportTag> {
+        match self {
+            GroupBy::County => Some(ReportTag::County),
+            GroupBy::City => Some(ReportTag::City),
+            GroupBy::Province => Some(ReportTag::Province),
+            GroupBy::Year => Some(ReportTag::Year),
+            GroupBy::Issuer => Some(ReportTag::Issuer),
+            GroupBy::Section | GroupBy::Report => None,
+        }
+    }
 }
 
 /// All mentions of a phrase.
