@@ -22,10 +22,11 @@
 //! not enough to rank; `plain_freqs_2t` is the same indexer recording each word's count in
 //! each document too, as BM25 needs and as fazhi's word indexes do.
 //!
-//! Both indexers run with the allocator the `fazhi` binary ships with (mimalloc), so that
-//! `index_Nt` measures indexing as users run it. The plain indexer gains more from it than
-//! fazhi (it allocates a `String` per token): with the system allocator the ratio of the
-//! two is higher.
+//! Both indexers run with the allocator the `fazhi` binary ships with (mimalloc, without
+//! transparent huge pages), so that `index_Nt` measures indexing as users run it. The plain
+//! indexer gains more from mimalloc than fazhi (it allocates a `String` per token): with the
+//! system allocator the ratio of the two is higher. It would gain from huge pages, which
+//! fazhi's binary goes without (see its `main.rs`).
 //!
 //! Run with `cargo bench --bench indexing` (add `-- dev` for the dev corpus only).
 
