@@ -287,14 +287,7 @@ fn refuse_non_text(
     invalid_bytes: usize,
     len: usize,
 ) -> Result<(), SkipReason> {
-    let (mut chars, mut controls) = (0usize, 0usize);
-    for c in text.chars() {
-        chars += 1;
-        // Form feeds separate pages in text extracted from PDFs; they are layout, not noise.
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{C}') {
-            controls += 1;
-        }
-    }
+    let (chars, controls) = chars_and_noise_controls(text);
     if controls * 100 > chars * CONTROL_PERCENT {
         Err(SkipReason::ControlCharacters)
     } else if invalid_bytes > TOLERATED_INVALID_BYTES
@@ -306,6 +299,36 @@ fn refuse_non_text(
     } else {
         Ok(())
     }
+}
+
+/// The characters of `text`, and its control characters but line ends, tabs and form
+/// feeds (which separate pages in text extracted from PDFs: layout, not noise).
+///
+/// Counted on the bytes in one pass that the compiler vectorizes: char by char, the check
+/// took a tenth of reading a file. A character starts at every byte but 0x80-0xBF. A C0
+/// control or DEL is one byte below 0x80; a C1 control (U+0080-U+009F) is 0xC2 then
+/// 0x80-0x9F, and 0xC2 is rare in Chinese text.
+fn chars_and_noise_controls(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    // Bitwise operators, not `&&` and `||`, and byte-wide sums per 255 bytes: without
+    // branches or widening, the loop takes 16 bytes at a time.
+    let (mut chars, mut c0) = (0usize, 0usize);
+    for chunk in bytes.chunks(255) {
+        let (mut starts, mut controls) = (0u8, 0u8);
+        for &b in chunk {
+            starts += u8::from((b as i8) >= -0x40);
+            let control = (b < 0x20) | (b == 0x7F);
+            // Tab and line feed (9, 10), form feed and carriage return (12, 13).
+            let layout = (b.wrapping_sub(9) < 2) | (b.wrapping_sub(12) < 2);
+            controls += u8::from(control & !layout);
+        }
+        chars += usize::from(starts);
+        c0 += usize::from(controls);
+    }
+    let c1 = memchr::memchr_iter(0xC2, bytes)
+        .filter(|&at| bytes.get(at + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
+        .count();
+    (chars, c0 + c1)
 }
 
 /// Turns CRLF and lone CR line ends into LF in one pass.
@@ -328,6 +351,32 @@ fn normalize_line_ends(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_and_noise_controls_are_counted_as_chars_would_count_them() {
+        let by_chars = |text: &str| {
+            text.chars()
+                .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{C}'))
+                .count()
+        };
+        let every_low_char: String = (0u32..0x800).filter_map(char::from_u32).collect();
+        let cases = [
+            String::new(),
+            "依法行政\n\t第一条\r\n\u{C}".to_string(),
+            every_low_char.clone(),
+            format!("·§¤\u{85}\u{9F}\u{A0}{every_low_char}法治\u{7F}\u{0}"),
+        ];
+        for text in cases {
+            assert_eq!(
+                chars_and_noise_controls(&text),
+                (text.chars().count(), by_chars(&text)),
+                "{text:?}"
+            );
+        }
+        let long = "依法行政\u{1}".repeat(1000);
+        assert_eq!(chars_and_noise_controls(&long), (5000, 1000));
+        assert_eq!(chars_and_noise_controls(&every_low_char).1, 32 + 32 - 4 + 1);
+    }
     use encoding_rs::{GB18030, GBK, UTF_16BE, UTF_16LE};
 
     const SENTENCE: &str =
