@@ -15,7 +15,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::Field;
 use tantivy::{DocId, Searcher, SegmentReader};
 
-use crate::error::Result;
+use crate::error::{PlaceTag, Result};
 use crate::index::columns::terms;
 use crate::index::documents::report_docs_by_path;
 use crate::index::schema::Fields;
@@ -33,6 +33,16 @@ pub enum ReportTag {
     Issuer,
     /// The year the report is about.
     Year,
+}
+
+impl From<PlaceTag> for ReportTag {
+    fn from(place: PlaceTag) -> ReportTag {
+        match place {
+            PlaceTag::County => ReportTag::County,
+            PlaceTag::City => ReportTag::City,
+            PlaceTag::Province => ReportTag::Province,
+        }
+    }
 }
 
 /// The place names of [`ReportTag`]s, in this order, in [`TagValues::places`].
@@ -174,26 +184,22 @@ impl SegmentTagColumns {
 /// Marks a path whose report has no value for the tag.
 const NO_VALUE: u32 = u32::MAX;
 
-/// One report tag as a column of a segment's documents: each document's value is that of
-/// the report its path names, numbered in the segment's own order of the values.
-pub struct TagColumn {
+/// A segment's path column with, for each of its paths, the tags of the report it names:
+/// read once per segment, however many tag columns are made of it.
+pub struct SegmentReports<'a> {
     paths: StrColumn,
-    /// Per term number of the path column: the number of its report's value, or
-    /// [`NO_VALUE`].
-    by_path: Vec<u32>,
-    /// The values the segment's reports have, sorted (years sort as numbers: they are all
-    /// four digits).
-    names: Vec<String>,
+    /// Per term number of the path column.
+    tags: Vec<Option<&'a TagValues>>,
 }
 
-impl TagColumn {
-    /// The column of `tag` for `segment`; `None` when the segment has no paths.
+impl<'a> SegmentReports<'a> {
+    /// The paths of `segment` and their reports' tags in `reports`; `None` when the
+    /// segment has no paths.
     pub fn open(
         segment: &SegmentReader,
         fields: &Fields,
-        reports: &ReportTags,
-        tag: ReportTag,
-    ) -> tantivy::Result<Option<TagColumn>> {
+        reports: &'a ReportTags,
+    ) -> tantivy::Result<Option<SegmentReports<'a>>> {
         let schema = segment.schema();
         let Some(paths) = segment
             .fast_fields()
@@ -202,9 +208,19 @@ impl TagColumn {
             return Ok(None);
         };
         let all: Vec<u64> = (0..paths.num_terms() as u64).collect();
-        let values: Vec<Option<String>> = terms(&paths, &all)?
+        let tags = terms(&paths, &all)?
             .iter()
-            .map(|path| reports.of(path).and_then(|tags| tags.get(tag)))
+            .map(|path| reports.of(path))
+            .collect();
+        Ok(Some(SegmentReports { paths, tags }))
+    }
+
+    /// The column of `tag`.
+    pub fn column(&self, tag: ReportTag) -> TagColumn {
+        let values: Vec<Option<String>> = self
+            .tags
+            .iter()
+            .map(|tags| tags.and_then(|tags| tags.get(tag)))
             .collect();
         let names: Vec<String> = values
             .iter()
@@ -220,13 +236,27 @@ impl TagColumn {
                 None => NO_VALUE,
             })
             .collect();
-        Ok(Some(TagColumn {
-            paths,
+        TagColumn {
+            paths: self.paths.clone(),
             by_path,
             names,
-        }))
+        }
     }
+}
 
+/// One report tag as a column of a segment's documents: each document's value is that of
+/// the report its path names, numbered in the segment's own order of the values.
+pub struct TagColumn {
+    paths: StrColumn,
+    /// Per term number of the path column: the number of its report's value, or
+    /// [`NO_VALUE`].
+    by_path: Vec<u32>,
+    /// The values the segment's reports have, sorted (years sort as numbers: they are all
+    /// four digits).
+    names: Vec<String>,
+}
+
+impl TagColumn {
     /// The number of `doc`'s value in [`TagColumn::names`], if its report has one.
     pub fn ordinal(&self, doc: DocId) -> Option<u32> {
         let path = self.paths.ords().first(doc)?;

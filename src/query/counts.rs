@@ -23,7 +23,7 @@ use tantivy::Searcher;
 use crate::error::{Error, QueryProblem, Result};
 use crate::index::char_index::SegmentChars;
 use crate::index::columns::terms;
-use crate::index::report_tags::{ReportTag, ReportTags, TagColumn};
+use crate::index::report_tags::{ReportTag, ReportTags, SegmentReports, TagColumn};
 use crate::index::schema::Fields;
 use crate::query::filters::Filters;
 use crate::query::mentions::{
@@ -273,9 +273,8 @@ impl SegmentKeys {
             (None, _) => None,
             (Some(GroupBy::Report), _) => text("path")?,
             (Some(GroupBy::Section), _) => text("section_kind")?,
-            (Some(_), Some((tag, reports))) => {
-                TagColumn::open(reader, fields, reports, *tag)?.map(KeyColumn::Report)
-            }
+            (Some(_), Some((tag, reports))) => SegmentReports::open(reader, fields, reports)?
+                .map(|segment| KeyColumn::Report(segment.column(*tag))),
             (Some(_), None) => None,
         };
         Ok(SegmentKeys {

@@ -24,7 +24,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use crate::error::{Error, Result};
-use crate::index::report_tags::{ReportTag, ReportTags, TagColumn};
+use crate::index::report_tags::{ReportTag, ReportTags, SegmentReports, TagColumn};
 use crate::index::schema::Fields;
 use crate::query::filters::{Filters, YearRange};
 
@@ -218,11 +218,12 @@ const NO_YEAR: u16 = 0;
 impl SegmentTags {
     fn read(segment: &SegmentReader, fields: &Fields, reports: &ReportTags) -> Result<SegmentTags> {
         let max_doc = segment.max_doc();
+        let segment_reports = SegmentReports::open(segment, fields, reports)?;
         let of_reports = |tag| {
-            let column = TagColumn::open(segment, fields, reports, tag)?;
-            Ok::<_, Error>(TagTable::of_reports(column, max_doc))
+            let column = segment_reports.as_ref().map(|r| r.column(tag));
+            TagTable::of_reports(column, max_doc)
         };
-        let years = of_reports(ReportTag::Year)?;
+        let years = of_reports(ReportTag::Year);
         let year_values: Vec<u16> = years
             .names
             .iter()
@@ -230,9 +231,9 @@ impl SegmentTags {
             .collect();
         Ok(SegmentTags {
             tables: [
-                of_reports(ReportTag::Province)?,
-                of_reports(ReportTag::City)?,
-                of_reports(ReportTag::County)?,
+                of_reports(ReportTag::Province),
+                of_reports(ReportTag::City),
+                of_reports(ReportTag::County),
                 TagTable::read(segment, fields.section_kind)?,
             ],
             years: years

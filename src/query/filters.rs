@@ -89,27 +89,14 @@ impl Filters {
     ) -> Result<Vec<(Occur, Box<dyn Query>)>> {
         let mut queries: Vec<Box<dyn Query>> = vec![term_filter(fields.doc_kind, PARAGRAPH_DOC)];
         let places = [
-            (
-                PlaceTag::County,
-                ReportTag::County,
-                fields.county,
-                &self.county,
-            ),
-            (PlaceTag::City, ReportTag::City, fields.city, &self.city),
-            (
-                PlaceTag::Province,
-                ReportTag::Province,
-                fields.province,
-                &self.province,
-            ),
+            (PlaceTag::County, fields.county, &self.county),
+            (PlaceTag::City, fields.city, &self.city),
+            (PlaceTag::Province, fields.province, &self.province),
         ];
         let mut wanted: Vec<(ReportTag, String)> = Vec::new();
-        for (place_tag, report_tag, field, value) in places {
+        for (tag, field, value) in places {
             let Some(value) = value else { continue };
-            wanted.push((
-                report_tag,
-                resolve_place(searcher, place_tag, field, value)?,
-            ));
+            wanted.push((tag.into(), resolve_place(searcher, tag, field, value)?));
         }
         if !wanted.is_empty() || self.year.is_some() {
             // Paragraphs carry their report's path, not its tags: the filter is the set of
