@@ -109,6 +109,17 @@ impl<N: Copy> TextBatch<N> {
         document.text_range().map(|index| self.text(index))
     }
 
+    /// Bytes of text in the batch.
+    pub fn text_bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    /// The index of the first text that ends in the second half of the batch's bytes.
+    pub fn half_way(&self) -> usize {
+        let half = (self.text.len() / 2) as u32;
+        self.text_ends.partition_point(|&end| end <= half)
+    }
+
     /// The documents of the batch, in the order they were added.
     pub fn documents(&self) -> &[BatchedDocument<N>] {
         &self.documents
@@ -158,6 +169,19 @@ mod tests {
         );
         let all: Vec<&str> = batch.texts().collect();
         assert_eq!(all, ["法治", "政府", "", "建设😀"]);
+    }
+
+    #[test]
+    fn half_way_is_the_first_text_ending_past_half_the_bytes() {
+        let mut batch = TextBatch::with_limit(1 << 20);
+        assert_eq!(batch.half_way(), 0);
+        batch.push(0, (), ["ab", "cd", "ef", "gh"].into_iter());
+        assert_eq!((batch.texts().count(), batch.text_bytes()), (4, 8));
+        // "ab" and "cd" end at 2 and 4 bytes, half of 8: the second half starts at "ef".
+        assert_eq!(batch.half_way(), 2);
+        batch.clear();
+        batch.push(1, (), ["a", "long text here", "b"].into_iter());
+        assert_eq!(batch.half_way(), 1);
     }
 
     #[test]

@@ -171,6 +171,51 @@ enum Finder {
     Heading(FxHashMap<Box<str>, Vec<u32>>),
 }
 
+/// Text bytes from which the batch left when a segment is written is segmented on two
+/// threads: below it, starting a thread costs more than it saves.
+const HELPED_BYTES: usize = 256 << 10;
+
+/// Appends the words of `texts` to `spans`, text after text, and where each text's words
+/// end to `span_ends`.
+fn segment<'t>(
+    words: &mut TextWords,
+    texts: impl Iterator<Item = &'t str>,
+    spans: &mut Vec<Span>,
+    span_ends: &mut Vec<usize>,
+) {
+    timed(Stage::Segmentation, || {
+        for text in texts {
+            spans.extend_from_slice(words.of(text));
+            span_ends.push(spans.len());
+        }
+    });
+}
+
+/// [`segment`] of the texts of `batch`, the later half of its bytes on a second thread.
+fn segment_on_two_threads(
+    words: &mut TextWords,
+    batch: &TextBatch<()>,
+    spans: &mut Vec<Span>,
+    span_ends: &mut Vec<usize>,
+) {
+    let half_way = batch.half_way();
+    std::thread::scope(|scope| {
+        let helper = scope.spawn(|| {
+            let (mut spans, mut span_ends) = (Vec::new(), Vec::new());
+            let texts = batch.texts().skip(half_way);
+            segment(&mut TextWords::default(), texts, &mut spans, &mut span_ends);
+            (spans, span_ends)
+        });
+        segment(words, batch.texts().take(half_way), spans, span_ends);
+        let (more, more_ends) = helper
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let before = spans.len();
+        spans.extend(more);
+        span_ends.extend(more_ends.into_iter().map(|end| before + end));
+    });
+}
+
 /// Headings whose words each indexing thread keeps: more than a report has sections.
 const HEADINGS_KEPT: usize = 1024;
 
@@ -205,8 +250,9 @@ impl WordIndexWriter {
         }
     }
 
-    /// Records the words of the documents in the batch, and empties it.
-    fn record_batch(&mut self) {
+    /// Records the words of the documents in the batch, and empties it. With `helped`, a
+    /// second thread segments the later half of the batch's texts.
+    fn record_batch(&mut self, helped: bool) {
         let WordIndexWriter {
             batch,
             finder,
@@ -222,12 +268,11 @@ impl WordIndexWriter {
                 // All the texts first, then all the words: each keeps its tables in cache.
                 spans.clear();
                 span_ends.clear();
-                timed(Stage::Segmentation, || {
-                    for text in batch.texts() {
-                        spans.extend_from_slice(words.of(text));
-                        span_ends.push(spans.len());
-                    }
-                });
+                if helped && batch.text_bytes() >= HELPED_BYTES {
+                    segment_on_two_threads(words, batch, spans, span_ends);
+                } else {
+                    segment(words, batch.texts(), spans, span_ends);
+                }
                 for document in batch.documents() {
                     postings.start(document.doc);
                     for index in document.text_range() {
@@ -277,7 +322,7 @@ impl PluginWriter for WordIndexWriter {
         let doc = fazhi_document(doc)?;
         let texts = doc.get_all(self.field).filter_map(|value| value.as_str());
         if self.batch.push(doc_id, (), texts) {
-            self.record_batch();
+            self.record_batch(false);
         }
         Ok(())
     }
@@ -288,7 +333,11 @@ impl PluginWriter for WordIndexWriter {
         doc_id_map: Option<&DocIdMapping>,
     ) -> tantivy::Result<()> {
         refuse_mapping(doc_id_map)?;
-        self.record_batch();
+        // A segment is written when the run commits, most often at its end: then the batch
+        // left (up to `BATCH_BYTES` of text) is the last work of this thread, and the
+        // other indexing threads may have finished theirs. Segmenting it on two threads
+        // shortens that tail, where a core would otherwise wait.
+        self.record_batch(true);
         self.postings.write(segment, self.words)
     }
 
@@ -775,8 +824,14 @@ mod tests {
     }
 
     /// The word file of `field` for documents given as (text, heading), a report's
-    /// document where the text is empty, written with batches full at `limit` bytes.
-    fn file_in_batches(field: WordField, limit: usize, docs: &[(&str, &str)]) -> Vec<u8> {
+    /// document where the text is empty, written with batches full at `limit` bytes, the
+    /// last one `helped` by a second thread or not.
+    fn file_in_batches(
+        field: WordField,
+        limit: usize,
+        helped: bool,
+        docs: &[(&str, &str)],
+    ) -> Vec<u8> {
         let (schema, fields) = Fields::build();
         let field_id = schema.get_field(field.field_name()).unwrap();
         let mut writer = WordIndexWriter::new(field, field_id, TextBatch::with_limit(limit));
@@ -788,7 +843,7 @@ mod tests {
             };
             writer.add_document(id as DocId, &doc, &schema).unwrap();
         }
-        writer.record_batch();
+        writer.record_batch(helped);
         let mut bytes = Vec::new();
         writer.postings.write_into(&mut bytes).unwrap();
         bytes
@@ -809,7 +864,7 @@ mod tests {
             .map(|doc| (texts[doc % texts.len()], headings[doc / 7 % headings.len()]))
             .collect();
         for field in [WordField::Text, WordField::Heading] {
-            let whole = file_in_batches(field, usize::MAX, &docs);
+            let whole = file_in_batches(field, usize::MAX, false, &docs);
             let segment = SegmentWords::parse(OwnedBytes::new(whole.clone())).unwrap();
             assert_eq!(segment.docs, docs.len());
             let word = match field {
@@ -819,11 +874,33 @@ mod tests {
             assert!(!segment.postings(word).is_empty(), "{field:?}");
             for limit in [1, 60, 1000] {
                 assert!(
-                    file_in_batches(field, limit, &docs) == whole,
+                    file_in_batches(field, limit, false, &docs) == whole,
                     "{field:?}, batches of {limit} bytes"
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_last_batch_segmented_on_two_threads_writes_the_same_words() {
+        let texts = [
+            "推进法治政府建设，法治政府建设成效明显",
+            "坚持和发展新时代“枫桥经验”，人民调解员调解纠纷1200件",
+            "",
+            "行政复议案件办理质量进一步提高，PPP项目依法依规推进",
+        ];
+        let docs: Vec<(&str, &str)> = (0..6000)
+            .map(|doc| (texts[doc % texts.len()], "一、主要成效"))
+            .collect();
+        let bytes: usize = docs.iter().map(|(text, _)| text.len()).sum();
+        assert!(
+            bytes >= HELPED_BYTES,
+            "the batch must be large enough to be helped"
+        );
+        let alone = file_in_batches(WordField::Text, usize::MAX, false, &docs);
+        let segment = SegmentWords::parse(OwnedBytes::new(alone.clone())).unwrap();
+        assert_eq!(segment.postings("枫桥").len(), 1500);
+        assert!(file_in_batches(WordField::Text, usize::MAX, true, &docs) == alone);
     }
 
     /// The postings of documents given as lists of words.
