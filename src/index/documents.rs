@@ -15,7 +15,7 @@ use tantivy::collector::{Count, DocSetCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::error::DataCorruption;
 use tantivy::indexer::UserOperation;
-use tantivy::query::TermQuery;
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
     DocAddress, DocId, DocSet, IndexWriter, Searcher, SegmentOrdinal, SegmentReader,
@@ -25,7 +25,7 @@ use tantivy::{
 use crate::error::{Error, Result};
 use crate::index::columns::terms;
 use crate::index::paragraph_text::{DocumentText, LastBlock, SegmentTexts};
-use crate::index::schema::{Fields, PARAGRAPH_DOC, REPORT_DOC};
+use crate::index::schema::{Fields, REPORT_DOC};
 use crate::model::{Paragraph, Passage, Report, ReportRecord};
 
 /// Reads stored paragraphs: text and heading path from the segments' paragraph texts, the
@@ -201,17 +201,21 @@ fn report_query(fields: &Fields) -> TermQuery {
     )
 }
 
+/// The paragraph documents, scoring nothing: every document but the reports.
+pub fn paragraphs_query(fields: &Fields) -> Box<dyn Query> {
+    let paragraphs = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+        (Occur::MustNot, Box::new(report_query(fields))),
+    ]);
+    Box::new(ConstScoreQuery::new(Box::new(paragraphs), 0.0))
+}
+
 /// How many reports and paragraphs `searcher` sees, counted from the postings alone:
 /// cheaper than reading the records, which are spread over the whole document store.
 pub fn document_counts(searcher: &Searcher, fields: &Fields) -> Result<(usize, usize)> {
-    let count = |kind: &str| {
-        let query = TermQuery::new(
-            Term::from_field_text(fields.doc_kind, kind),
-            IndexRecordOption::Basic,
-        );
-        searcher.search(&query, &Count)
-    };
-    Ok((count(REPORT_DOC)?, count(PARAGRAPH_DOC)?))
+    let reports = searcher.search(&report_query(fields), &Count)?;
+    let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    Ok((reports, documents.saturating_sub(reports)))
 }
 
 /// Reads every report record visible to `searcher`, sorted by path.
@@ -359,17 +363,18 @@ fn report_address(
     Ok(None)
 }
 
-/// The fields a report and each of its paragraphs share: their kind and the report's path.
-fn shared_fields(fields: &Fields, report: &Report, doc_kind: &str) -> TantivyDocument {
+/// A document of `report` (the report's own or one of its paragraphs'), with the report's
+/// path, which both carry.
+fn document_of(fields: &Fields, report: &Report) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    doc.add_text(fields.doc_kind, doc_kind);
     doc.add_text(fields.path, &report.path);
     doc
 }
 
-/// The report document: the shared fields, the filter tags and the stored record.
+/// The report document: its kind, path, filter tags and stored record.
 fn report_doc(fields: &Fields, report: &Report, record: &ReportRecord) -> TantivyDocument {
-    let mut doc = shared_fields(fields, report, REPORT_DOC);
+    let mut doc = document_of(fields, report);
+    doc.add_text(fields.doc_kind, REPORT_DOC);
     let meta = &report.meta;
     let tags = [
         (fields.county, &meta.county),
@@ -406,7 +411,7 @@ pub fn add_report(
     };
     let doc = report_doc(fields, report, &record);
     let paragraph_doc = |paragraph: &Paragraph| {
-        let mut doc = shared_fields(fields, report, PARAGRAPH_DOC);
+        let mut doc = document_of(fields, report);
         doc.add_text(fields.section, &paragraph.section);
         doc.add_text(fields.section_kind, paragraph.section_kind.as_str());
         doc.add_u64(fields.paragraph, u64::from(paragraph.ordinal));

@@ -11,20 +11,21 @@ use tantivy::schema::{
 };
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 11;
+pub const INDEX_FORMAT: u32 = 12;
 
 /// Name of the paragraph text field, which the character index indexes by character and
 /// the paragraph texts keep.
 pub const TEXT_FIELD: &str = "text";
 /// Name of the heading path field, which the paragraph texts keep.
 pub const SECTION_FIELD: &str = "section";
+/// Name of the section kind field, a column that the section filter, the filter counts and
+/// `--by section` read.
+pub const SECTION_KIND_FIELD: &str = "section_kind";
 /// Name of the field that gives, on a paragraph continuing a cut line, the number of
 /// characters of the line before it (absent or 0 on the first piece of a line).
 pub const LINE_OFFSET_FIELD: &str = "line_offset";
 
-/// Value of [`Fields::doc_kind`] for a paragraph document.
-pub const PARAGRAPH_DOC: &str = "paragraph";
-/// Value of [`Fields::doc_kind`] for a report document.
+/// Value of [`Fields::doc_kind`] on a report document; paragraph documents have none.
 pub const REPORT_DOC: &str = "report";
 
 /// The fields of the schema, by name.
@@ -38,7 +39,9 @@ pub const REPORT_DOC: &str = "report";
 /// path ([`report_tags`](crate::index::report_tags)).
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
-    /// [`PARAGRAPH_DOC`] or [`REPORT_DOC`].
+    /// [`REPORT_DOC`] on report documents only. Paragraphs, a hundred times as many, are
+    /// every document but the reports: a term on each cost tantivy's postings writer a
+    /// look-up per paragraph (with the section kind's term, 3-4% of an indexing run).
     pub doc_kind: Field,
     /// The report's path relative to the corpus folder (both kinds; the key for updates;
     /// fast).
@@ -58,7 +61,9 @@ pub struct Fields {
     /// Heading path of a paragraph: its jieba words in the heading
     /// [`word_index`](crate::index::word_index), for ranking; kept in the paragraph texts.
     pub section: Field,
-    /// Section kind of a paragraph, exact term, fast.
+    /// Section kind of a paragraph, a column only: the section filter, the filter counts
+    /// and `--by section` read it. Six values over all paragraphs make postings no faster
+    /// to filter with than the column, and they cost a term per paragraph to write.
     pub section_kind: Field,
     /// 1-based ordinal of a paragraph within its report (fast).
     pub paragraph: Field,
@@ -98,7 +103,7 @@ impl Fields {
             year: builder.add_u64_field("year", INDEXED | FAST),
             report: builder.add_text_field("report", STORED),
             section: builder.add_text_field(SECTION_FIELD, heading_options),
-            section_kind: builder.add_text_field("section_kind", tag.clone() | FAST),
+            section_kind: builder.add_text_field(SECTION_KIND_FIELD, TextOptions::default() | FAST),
             paragraph: builder.add_u64_field("paragraph", FAST),
             chars: builder.add_u64_field("chars", FAST),
             line_offset: builder.add_u64_field(LINE_OFFSET_FIELD, NumericOptions::default()),
@@ -120,7 +125,7 @@ impl Fields {
             year: get("year")?,
             report: get("report")?,
             section: get(SECTION_FIELD)?,
-            section_kind: get("section_kind")?,
+            section_kind: get(SECTION_KIND_FIELD)?,
             paragraph: get("paragraph")?,
             chars: get("chars")?,
             line_offset: get(LINE_OFFSET_FIELD)?,

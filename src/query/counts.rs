@@ -24,7 +24,7 @@ use crate::error::{Error, QueryProblem, Result};
 use crate::index::char_index::SegmentChars;
 use crate::index::columns::terms;
 use crate::index::report_tags::{ReportTag, ReportTags, SegmentReports, TagColumn};
-use crate::index::schema::Fields;
+use crate::index::schema::{Fields, SECTION_KIND_FIELD};
 use crate::query::filters::Filters;
 use crate::query::mentions::{
     reading_threads, GroupBy, Listing, Matching, MentionsInParagraph, UNKNOWN_GROUP,
@@ -272,7 +272,7 @@ impl SegmentKeys {
         let by = match (by, report_tags) {
             (None, _) => None,
             (Some(GroupBy::Report), _) => text("path")?,
-            (Some(GroupBy::Section), _) => text("section_kind")?,
+            (Some(GroupBy::Section), _) => text(SECTION_KIND_FIELD)?,
             (Some(_), Some((tag, reports))) => SegmentReports::open(reader, fields, reports)?
                 .map(|segment| KeyColumn::Report(segment.column(*tag))),
             (Some(_), None) => None,

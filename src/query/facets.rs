@@ -20,12 +20,12 @@ use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::query::Query;
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::index::columns::terms;
 use crate::index::report_tags::{ReportTag, ReportTags, SegmentReports, TagColumn};
-use crate::index::schema::Fields;
+use crate::index::schema::{Fields, SECTION_KIND_FIELD};
 use crate::query::filters::{Filters, YearRange};
 
 /// How many hits one choice of a filter has.
@@ -158,28 +158,27 @@ struct TagTable {
 const NO_TAG: u32 = u32::MAX;
 
 impl TagTable {
-    fn read(segment: &SegmentReader, field: Field) -> Result<TagTable> {
-        let inverted = segment.inverted_index(field)?;
-        let mut ordinals = vec![NO_TAG; segment.max_doc() as usize];
-        let mut names = Vec::new();
-        let io = |source| Error::Io {
-            path: "index".into(),
-            source,
+    /// The table of the text column `field` of `segment`.
+    fn read(segment: &SegmentReader, field: &str) -> Result<TagTable> {
+        let max_doc = segment.max_doc();
+        let Some(column) = segment.fast_fields().str(field)? else {
+            return Ok(TagTable::empty(max_doc));
         };
-        let mut stream = inverted.terms().stream().map_err(io)?;
-        while stream.advance() {
-            let ordinal = names.len() as u32;
-            names.push(String::from_utf8_lossy(stream.key()).into_owned());
-            let mut postings = inverted
-                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
-                .map_err(io)?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                ordinals[doc as usize] = ordinal;
-                doc = postings.advance();
-            }
+        let ords: Vec<u64> = (0..column.num_terms() as u64).collect();
+        Ok(TagTable {
+            ordinals: (0..max_doc)
+                .map(|doc| column.ords().first(doc).map_or(NO_TAG, |ord| ord as u32))
+                .collect(),
+            names: terms(&column, &ords)?,
+        })
+    }
+
+    /// A table of `max_doc` documents without the tag.
+    fn empty(max_doc: DocId) -> TagTable {
+        TagTable {
+            ordinals: vec![NO_TAG; max_doc as usize],
+            names: Vec::new(),
         }
-        Ok(TagTable { ordinals, names })
     }
 
     /// The table of a report tag: each document's value is its report's.
@@ -191,10 +190,7 @@ impl TagTable {
                     .collect(),
                 names: column.names().to_vec(),
             },
-            None => TagTable {
-                ordinals: vec![NO_TAG; max_doc as usize],
-                names: Vec::new(),
-            },
+            None => TagTable::empty(max_doc),
         }
     }
 
@@ -234,7 +230,7 @@ impl SegmentTags {
                 of_reports(ReportTag::Province),
                 of_reports(ReportTag::City),
                 of_reports(ReportTag::County),
-                TagTable::read(segment, fields.section_kind)?,
+                TagTable::read(segment, SECTION_KIND_FIELD)?,
             ],
             years: years
                 .ordinals

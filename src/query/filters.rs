@@ -1,18 +1,20 @@
 //! The tag filters shared by `search` and `mentions`: place, year range, section kind.
 
 use std::collections::BTreeSet;
+use std::ops::Bound;
 use std::sync::Arc;
 
 use tantivy::query::{
-    BitSetDocSet, ConstScoreQuery, ConstScorer, EnableScoring, Explanation, Occur, Query, Scorer,
-    TermQuery, Weight,
+    BitSetDocSet, ConstScoreQuery, ConstScorer, EnableScoring, Explanation, Occur, Query,
+    RangeQuery, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use crate::error::{Error, PlaceTag, Result};
+use crate::index::documents::paragraphs_query;
 use crate::index::report_tags::{ReportTag, ReportTags};
-use crate::index::schema::{Fields, PARAGRAPH_DOC};
+use crate::index::schema::Fields;
 use crate::model::SectionKind;
 use crate::query::substring::explain_match;
 
@@ -87,7 +89,7 @@ impl Filters {
         searcher: &Searcher,
         fields: &Fields,
     ) -> Result<Vec<(Occur, Box<dyn Query>)>> {
-        let mut queries: Vec<Box<dyn Query>> = vec![term_filter(fields.doc_kind, PARAGRAPH_DOC)];
+        let mut queries: Vec<Box<dyn Query>> = vec![paragraphs_query(fields)];
         let places = [
             (PlaceTag::County, fields.county, &self.county),
             (PlaceTag::City, fields.city, &self.city),
@@ -118,7 +120,7 @@ impl Filters {
             }));
         }
         if let Some(kind) = self.section {
-            queries.push(term_filter(fields.section_kind, kind.as_str()));
+            queries.push(column_filter(fields.section_kind, kind.as_str()));
         }
         Ok(queries.into_iter().map(|q| (Occur::Must, q)).collect())
     }
@@ -169,11 +171,11 @@ impl Weight for ReportsQuery {
     }
 }
 
-fn term_filter(field: Field, value: &str) -> Box<dyn Query> {
-    let query = TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    );
+/// The documents whose column of the text `field` holds `value`, scoring nothing.
+fn column_filter(field: Field, value: &str) -> Box<dyn Query> {
+    let term = Term::from_field_text(field, value);
+    // A range of one term, on a field that is a column only, is answered from the column.
+    let query = RangeQuery::new(Bound::Included(term.clone()), Bound::Included(term));
     Box::new(ConstScoreQuery::new(Box::new(query), 0.0))
 }
 

@@ -14,8 +14,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
 use crate::error::{Error, Result};
+use crate::index::documents::paragraphs_query;
 use crate::index::documents::{ParagraphStore, ReportCache};
-use crate::index::schema::{Fields, PARAGRAPH_DOC};
+use crate::index::schema::Fields;
 use crate::model::ReportMeta;
 use crate::query::highlight::{highlight_ranges, occurrences, serialize_ranges};
 use crate::query::mentions::{loose_letters, loose_occurrences, Matching};
@@ -147,7 +148,7 @@ pub fn show(
     };
     let mark = marking.marker(searcher, fields)?;
     let query = BooleanQuery::new(vec![
-        (Occur::Must, term_query(fields.doc_kind, PARAGRAPH_DOC)),
+        (Occur::Must, paragraphs_query(fields)),
         (Occur::Must, term_query(fields.path, path)),
     ]);
     let mut addresses: Vec<DocAddress> = searcher
