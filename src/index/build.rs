@@ -133,12 +133,6 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
             problem: CorpusProblem::NoReportFiles,
         });
     }
-    // jieba's dictionary takes over 100 ms to load on one core. Loaded on a thread of its
-    // own, it loads while the workers read the first files and tantivy's threads index
-    // their characters; the first segmentation waits for it without spending CPU time.
-    std::thread::spawn(|| {
-        jieba();
-    });
     let manifest = Manifest::load(&options.corpus)?;
     let index = open_or_create(&options.index, options.rebuild)?;
     let fields = Fields::of(&index.schema())?;
@@ -177,6 +171,7 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
         .iter()
         .map(|(path, report)| (report.text_hash.clone(), path.clone()))
         .collect();
+    let mut dictionary_loading = false;
     let mut since_commit = 0u64;
     let commit_every = commit_every_bytes();
     let workers = writer_threads(options);
@@ -215,6 +210,15 @@ pub fn build_index(options: &IndexOptions, progress: &mut dyn Progress) -> Resul
                 }
             };
             texts_seen.insert(read.text_hash.clone(), file.path.clone());
+            if !dictionary_loading {
+                // jieba's dictionary takes over 100 ms to load on one core. Loaded on a
+                // thread of its own, it loads while the workers read the next files and
+                // tantivy's threads index the characters of the first (the words wait for
+                // a full batch), and the first segmentation waits for it without spending
+                // CPU time. A run that indexes nothing never loads it.
+                std::thread::spawn(jieba);
+                dictionary_loading = true;
+            }
             stage_clock::timed(Stage::Documents, || {
                 add_report(
                     &writer,

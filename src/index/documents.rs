@@ -210,8 +210,9 @@ pub fn paragraphs_query(fields: &Fields) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(Box::new(paragraphs), 0.0))
 }
 
-/// How many reports and paragraphs `searcher` sees, counted from the postings alone:
-/// cheaper than reading the records, which are spread over the whole document store.
+/// How many reports and paragraphs `searcher` sees: the reports counted from their kind's
+/// postings, the paragraphs as the other live documents. Cheaper than reading the records,
+/// which are spread over the whole document store.
 pub fn document_counts(searcher: &Searcher, fields: &Fields) -> Result<(usize, usize)> {
     let reports = searcher.search(&report_query(fields), &Count)?;
     let documents = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
