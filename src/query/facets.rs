@@ -7,7 +7,7 @@
 //! not only how the current choice splits.
 //!
 //! Reading stored documents for thousands of hits would be slow. Each segment's tags are
-//! turned once into a table from document to tag: section kinds from their terms, places
+//! turned once into a table from document to tag: section kinds from their column, places
 //! and years from the paragraph's report ([`crate::index::report_tags`]). Segments never
 //! change, and a report's paragraphs are replaced with it, so the tables are kept for as
 //! long as their segment is searched. With the tables, one run of the query without

@@ -649,7 +649,8 @@ fn is_widget_words(word: &str) -> bool {
     // Every widget word has two bytes or more: comparing the first two inline before the
     // rest rules out almost every widget word without a call to `memcmp`, which was 5% of
     // reading's time, spent on body lines that are no widgets at all.
-    // Words of a widget line: at most its characters, of four bytes at most.
+    //
+    // The words of a widget line have at most its characters, of four bytes at most.
     const MOST_BYTES: usize = MAX_WIDGET_LINE_CHARS * 4;
     let bytes = word.as_bytes();
     if bytes.len() > MOST_BYTES {
@@ -806,7 +807,6 @@ fn is_date_or_time(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
 
@@ -827,6 +827,7 @@ mod tests {
             assert!(!is_widget_words(word), "{word}");
         }
     }
+
     const SAMPLES: [&str; 5] = [
         include_str!("../../corpus/000_17297affa439b9c0.txt"),
         include_str!("../../corpus/001_2d60e079f71ee17a.txt"),

@@ -351,6 +351,7 @@ fn normalize_line_ends(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encoding_rs::{GB18030, GBK, UTF_16BE, UTF_16LE};
 
     #[test]
     fn characters_and_noise_controls_are_counted_as_chars_would_count_them() {
@@ -377,7 +378,6 @@ mod tests {
         assert_eq!(chars_and_noise_controls(&long), (5000, 1000));
         assert_eq!(chars_and_noise_controls(&every_low_char).1, 32 + 32 - 4 + 1);
     }
-    use encoding_rs::{GB18030, GBK, UTF_16BE, UTF_16LE};
 
     const SENTENCE: &str =
         "2023年,县司法局坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻党的二十大精神";
