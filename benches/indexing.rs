@@ -22,6 +22,10 @@
 //! not enough to rank; `plain_freqs_2t` is the same indexer recording each word's count in
 //! each document too, as BM25 needs and as fazhi's word indexes do.
 //!
+//! `paired_2t` (dev corpus only) runs fazhi's indexer and `plain_2t`'s in turn, build after
+//! build, and prints the median of the ratios of their times: unlike two benchmarks run one
+//! after the other, it is not swayed by a change in the machine's load between them.
+//!
 //! Both indexers run with the allocator the `fazhi` binary ships with (mimalloc, without
 //! transparent huge pages), so that `index_Nt` measures indexing as users run it. The plain
 //! indexer gains more from mimalloc than fazhi (it allocates a `String` per token): with the
@@ -182,6 +186,59 @@ fn bench_index(group: &mut BenchmarkGroup<WallTime>, corpus: &Corpus, threads: u
     });
 }
 
+/// Benchmarks fazhi's indexer and the plain one of `record` on `corpus` in turn, build after
+/// build, and prints how many times faster fazhi was (the plain indexer's time over
+/// fazhi's) for each pair. Criterion times the benchmarks one after the other, so a change
+/// in the machine's load between them shows as a difference between the indexers; in pairs
+/// taken in turn, each pair sees about the same load, and which indexer goes first
+/// alternates. The time criterion reports for this benchmark is fazhi's.
+fn bench_paired(
+    group: &mut BenchmarkGroup<WallTime>,
+    corpus: &Corpus,
+    threads: usize,
+    record: IndexRecordOption,
+) {
+    let timed = |build: &dyn Fn(&Path)| {
+        let index = tempfile::tempdir().expect("create a temp index folder");
+        let started = Instant::now();
+        build(index.path());
+        started.elapsed()
+    };
+    let fazhi = |index: &Path| {
+        black_box(common::build(&corpus.dir, index, threads));
+    };
+    let plain = |index: &Path| {
+        black_box(plain_index(&corpus.texts, index, threads, record));
+    };
+    let mut ratios = Vec::new();
+    group.bench_function(format!("{}/paired_{threads}t", corpus.name), |b| {
+        b.iter_custom(|iters| {
+            let mut elapsed = Duration::ZERO;
+            for _ in 0..iters {
+                let (fazhi, plain) = if ratios.len() % 2 == 0 {
+                    (timed(&fazhi), timed(&plain))
+                } else {
+                    let plain = timed(&plain);
+                    (timed(&fazhi), plain)
+                };
+                ratios.push(plain.as_secs_f64() / fazhi.as_secs_f64());
+                elapsed += fazhi;
+            }
+            elapsed
+        })
+    });
+    ratios.sort_by(f64::total_cmp);
+    if let (Some(low), Some(high)) = (ratios.first(), ratios.last()) {
+        eprintln!(
+            "{}: fazhi against the plain indexer ({record:?}), {threads} threads, in turn: \
+             {:.3} times as fast (median of {} pairs, {low:.3}-{high:.3})",
+            corpus.name,
+            ratios[ratios.len() / 2],
+            ratios.len(),
+        );
+    }
+}
+
 /// Benchmarks the segmentation floor of `corpus` on `threads` threads.
 fn bench_segment(group: &mut BenchmarkGroup<WallTime>, corpus: &Corpus, threads: usize) {
     group.throughput(Throughput::Bytes(corpus.bytes));
@@ -324,6 +381,7 @@ fn indexing(c: &mut Criterion) {
             bench_index(&mut group, &dev, 2);
             bench_plain(&mut group, &dev, 2, IndexRecordOption::Basic);
             bench_plain(&mut group, &dev, 2, IndexRecordOption::WithFreqs);
+            bench_paired(&mut group, &dev, 2, IndexRecordOption::Basic);
             bench_segment(&mut group, &dev, 2);
             bench_segment(&mut group, &dev, 1);
         }
