@@ -25,6 +25,7 @@
 //! `paired_2t` (dev corpus only) runs fazhi's indexer and `plain_2t`'s in turn, build after
 //! build, and prints the median of the ratios of their times: unlike two benchmarks run one
 //! after the other, it is not swayed by a change in the machine's load between them.
+//! `paired_freqs_2t` does the same against `plain_freqs_2t`.
 //!
 //! Both indexers run with the allocator the `fazhi` binary ships with (mimalloc, without
 //! transparent huge pages), so that `index_Nt` measures indexing as users run it. The plain
@@ -211,7 +212,8 @@ fn bench_paired(
         black_box(plain_index(&corpus.texts, index, threads, record));
     };
     let mut ratios = Vec::new();
-    group.bench_function(format!("{}/paired_{threads}t", corpus.name), |b| {
+    let name = format!("{}/paired{}_{threads}t", corpus.name, recorded(record));
+    group.bench_function(name, |b| {
         b.iter_custom(|iters| {
             let mut elapsed = Duration::ZERO;
             for _ in 0..iters {
@@ -324,6 +326,16 @@ fn plain_index(texts: &[String], dir: &Path, threads: usize, record: IndexRecord
     docs
 }
 
+/// What the plain indexer's postings record, as its benchmarks' names say it after `plain`
+/// or `paired`: nothing for document ids only.
+fn recorded(record: IndexRecordOption) -> &'static str {
+    match record {
+        IndexRecordOption::Basic => "",
+        IndexRecordOption::WithFreqs => "_freqs",
+        IndexRecordOption::WithFreqsAndPositions => "_positions",
+    }
+}
+
 /// Benchmarks the plain reference indexer on `corpus` with `threads` threads, its postings
 /// recording `record`.
 fn bench_plain(
@@ -332,13 +344,9 @@ fn bench_plain(
     threads: usize,
     record: IndexRecordOption,
 ) {
-    let name = match record {
-        IndexRecordOption::Basic => "plain",
-        IndexRecordOption::WithFreqs => "plain_freqs",
-        IndexRecordOption::WithFreqsAndPositions => "plain_positions",
-    };
     group.throughput(Throughput::Bytes(corpus.bytes));
-    group.bench_function(format!("{}/{name}_{threads}t", corpus.name), |b| {
+    let name = format!("{}/plain{}_{threads}t", corpus.name, recorded(record));
+    group.bench_function(name, |b| {
         time_fresh_builds(
             b,
             |index| {
@@ -382,6 +390,7 @@ fn indexing(c: &mut Criterion) {
             bench_plain(&mut group, &dev, 2, IndexRecordOption::Basic);
             bench_plain(&mut group, &dev, 2, IndexRecordOption::WithFreqs);
             bench_paired(&mut group, &dev, 2, IndexRecordOption::Basic);
+            bench_paired(&mut group, &dev, 2, IndexRecordOption::WithFreqs);
             bench_segment(&mut group, &dev, 2);
             bench_segment(&mut group, &dev, 1);
         }
