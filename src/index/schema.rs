@@ -11,7 +11,7 @@ use tantivy::schema::{
 };
 
 /// Version of the index layout; an index written with another version must be rebuilt.
-pub const INDEX_FORMAT: u32 = 12;
+pub const INDEX_FORMAT: u32 = 13;
 
 /// Name of the paragraph text field, which the character index indexes by character and
 /// the paragraph texts keep.

@@ -5,6 +5,8 @@
 //! One passage per line. Headings (`一、`, `(一)`, `1.`) stay passages and set the section
 //! path of the lines below them; a line that opens with its own heading (`(一)统筹推进依法治区。
 //! 协调召开...`) is one passage whose first sentence is the heading.
+//! A list numbered like headings (`（一）...；（二）...；（三）...。`, as statutes number an
+//! article's items) is text of the section it stands in, not a heading per item.
 
 use crate::model::{Paragraph, SectionKind};
 use crate::read::headings::{
@@ -89,10 +91,19 @@ pub fn paragraphs(body: &[&str], years: ReportYears) -> Vec<Paragraph> {
         ..SectionTracker::default()
     };
     let mut paragraphs = Vec::new();
+    // The level of the list whose item the line before was, if it was one.
+    let mut list_level = None;
     for &line in body {
-        if let Some(heading) = heading(line) {
+        let heading = heading(line);
+        let is_item = heading.is_some_and(|heading| {
+            is_list_item(line) || (list_level == Some(heading.level) && is_last_item(line))
+        });
+        if let Some(heading) = heading.filter(|_| !is_item) {
             sections.enter(heading);
         }
+        list_level = heading
+            .filter(|_| is_list_item(line))
+            .map(|heading| heading.level);
         let kind = sections.kind_of(line);
         let section = sections.path();
         let mut line_offset = 0u32;
@@ -109,6 +120,23 @@ pub fn paragraphs(body: &[&str], years: ReportYears) -> Vec<Paragraph> {
         }
     }
     paragraphs
+}
+
+/// An item of a numbered list (`（一）了解信访工作制度及信访事项的处理程序；`), not a heading:
+/// a numbered line that is one clause ending with a semicolon. Statutes and some reports
+/// number a list's items as they number headings; read as headings, each item opened a
+/// section, and the lines after the list (the next article of a statute) fell under its
+/// last item.
+fn is_list_item(line: &str) -> bool {
+    line.ends_with(['；', ';']) && !line.contains(SENTENCE_ENDS)
+}
+
+/// The last item of a numbered list, after an item at its level: one sentence ending with a
+/// full stop (`（五）其他依法应当保密的事项。`). A heading that ends with a full stop is
+/// followed by its section's text, not by other items.
+fn is_last_item(line: &str) -> bool {
+    line.strip_suffix('。')
+        .is_some_and(|sentence| !sentence.contains(SENTENCE_ENDS))
 }
 
 /// How many of the first lines make the title: short lines without sentences, up to the last
@@ -580,6 +608,71 @@ mod tests {
             .collect();
         use SectionKind::*;
         assert_eq!(kinds, [Problems, Problems, Plans, Plans, Other, Other]);
+    }
+
+    /// The section path of each of `lines`, laid out as a report's body.
+    fn paths_of(lines: &[&str]) -> Vec<String> {
+        lay_out(lines, ReportYears::default())
+            .paragraphs
+            .into_iter()
+            .map(|p| p.section)
+            .collect()
+    }
+
+    #[test]
+    fn numbered_list_items_are_text_of_their_section() {
+        // A statute: the items of an article are not sections, and the next article is not
+        // under the last item.
+        let statute = [
+            "第十条 信访人在信访活动中享有下列权利：",
+            "（一）了解信访工作制度及信访事项的处理程序；",
+            "（二）要求对涉及商业秘密、个人隐私等事项予以保密;",
+            "（三）法律、法规规定的其他权利。",
+            "第十一条 信访人应当遵守下列规定。",
+        ];
+        assert!(paths_of(&statute).iter().all(String::is_empty));
+        // A report: a list numbered like headings stays in the section above it, and the
+        // next heading opens its own.
+        let report = [
+            "四、有重点有步骤地进行技术改造",
+            "技术改造要着重解决以下问题：",
+            "一、节约能源，节约原材料，降低消耗，降低生产成本；",
+            "二、合理地利用资源，提高综合利用水平。",
+            "进行技术改造要有总体规划。",
+            "五、分批进行企业的全面整顿",
+            "整顿一段。",
+        ];
+        let four = "四、有重点有步骤地进行技术改造";
+        let five = "五、分批进行企业的全面整顿";
+        assert_eq!(
+            paths_of(&report),
+            [four, four, four, four, four, five, five]
+        );
+    }
+
+    #[test]
+    fn headings_with_a_full_stop_or_a_semicolon_inside_stay_headings() {
+        let lines = [
+            "一、主要成效",
+            "（一）加强组织领导。",
+            "领导一段。",
+            "（二）推进依法行政；完善制度体系",
+            "制度一段。",
+            "（三）强化监督。落实行政执法责任制；",
+            "监督一段。",
+        ];
+        assert_eq!(
+            paths_of(&lines),
+            [
+                "一、主要成效",
+                "一、主要成效 > （一）加强组织领导",
+                "一、主要成效 > （一）加强组织领导",
+                "一、主要成效 > （二）推进依法行政；完善制度体系",
+                "一、主要成效 > （二）推进依法行政；完善制度体系",
+                "一、主要成效 > （三）强化监督",
+                "一、主要成效 > （三）强化监督",
+            ]
+        );
     }
 
     #[test]
