@@ -302,6 +302,10 @@ impl PostingsBuilder {
     }
 
     /// Records `ch` at `position` of `doc`; calls come in (doc, position) order.
+    // Inlined into the loop over a text's characters: called once per character, it cost
+    // its call and register saves each time (paired runs on the dev corpus: 0.98 of the
+    // CPU time inlined, with this and the word index's `word_id`).
+    #[inline(always)]
     fn push(&mut self, ch: char, doc: DocId, position: u32) {
         let slot = self.slot(ch);
         let list = &mut self.lists[slot];

@@ -397,6 +397,9 @@ struct PostingsBuilder {
 
 impl PostingsBuilder {
     /// The number of `word`, given it if it is new.
+    // Inlined into the loop over a batch's words, called once per word (see
+    // `char_index::PostingsBuilder::push`).
+    #[inline(always)]
     fn word_id(&mut self, word: &str) -> u32 {
         if let Some(&id) = self.ids.get(word) {
             return id;
