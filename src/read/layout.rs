@@ -95,15 +95,14 @@ pub fn paragraphs(body: &[&str], years: ReportYears) -> Vec<Paragraph> {
     let mut list_level = None;
     for &line in body {
         let heading = heading(line);
+        let clause_item = is_list_item(line);
         let is_item = heading.is_some_and(|heading| {
-            is_list_item(line) || (list_level == Some(heading.level) && is_last_item(line))
+            clause_item || (list_level == Some(heading.level) && is_last_item(line))
         });
         if let Some(heading) = heading.filter(|_| !is_item) {
             sections.enter(heading);
         }
-        list_level = heading
-            .filter(|_| is_list_item(line))
-            .map(|heading| heading.level);
+        list_level = heading.filter(|_| clause_item).map(|heading| heading.level);
         let kind = sections.kind_of(line);
         let section = sections.path();
         let mut line_offset = 0u32;
